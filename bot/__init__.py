@@ -1,0 +1,1 @@
+"""Telegram transport: aiogram handlers, rendering, middlewares, runners and the CLI."""

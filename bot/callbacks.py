@@ -1,0 +1,40 @@
+"""Callback data of every inline button. Telegram allows 64 bytes, so buttons carry the filing
+id, a short token of the question's key and an option index, never the values themselves."""
+
+from __future__ import annotations
+
+import hashlib
+
+from aiogram.filters.callback_data import CallbackData
+
+
+def key_token(key: str) -> str:
+    """8 hex characters naming a slot key; a button whose token is not the current question's
+    is out of date."""
+    return hashlib.sha1(key.encode()).hexdigest()[:8]
+
+
+class FormCb(CallbackData, prefix="f"):
+    """A button of a question. `act`: a=answer option, t=toggle, d=done, b=back, s=skip,
+    g=use the suggestion, l=long-term, p=page of options."""
+
+    filing: int
+    key: str
+    act: str
+    val: int = 0
+
+
+class ReviewCb(CallbackData, prefix="r"):
+    """The summary and submission. `act`: p=page, e=edit field (key), n=next stage,
+    b=back, a=toggle agreement, v=view agreement, s=submit."""
+
+    filing: int
+    act: str
+    arg: str = ""
+
+
+class MenuCb(CallbackData, prefix="m"):
+    """Menus outside the form: start, continue, cancel confirmation, language."""
+
+    act: str
+    arg: str = ""

@@ -1,0 +1,218 @@
+"""The glue between a handler and the engine: load the filing, hand the input to the engine,
+save, then render. Every accepted answer is committed before anything is sent back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import Message, ReplyKeyboardRemove
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.i18n import Raw, Texts, tr
+from bot.render.question import Rendered, answered_text, render_question
+from bot.render.summary import render_agreements, render_confirm, render_summary
+from bot.render.values import show_value, slot_label
+from dialogs import engine
+from dialogs.engine import AGREEMENTS, CONFIRM, REVIEW, Draft, Outcome, Question
+from dialogs.fields import Kind
+from dialogs.messages import Msg
+from dialogs.status import EDITABLE, FilingStatus
+from storage import repo
+from storage.files import FileStore
+from storage.models import Applicant, Filing
+from storage.registry import SqlRegistry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Turn:
+    """Everything one update needs: who, where, in which language, and the services."""
+
+    session: AsyncSession
+    applicant: Applicant
+    texts: Texts
+    bot: Bot
+    chat_id: int
+    clock: Clock
+    files: FileStore
+
+    @property
+    def actor(self) -> str:
+        return f"applicant:{self.applicant.telegram_id}"
+
+
+async def load(turn: Turn) -> tuple[Filing, Draft] | None:
+    """The applicant's open filing and its draft, re-checked against today."""
+    assert turn.applicant.id is not None
+    filing = await repo.open_filing(turn.session, turn.applicant.id)
+    if filing is None:
+        return None
+    return filing, engine.resume(repo.draft_of(filing), turn.clock.today())
+
+
+async def start_filing(turn: Turn) -> tuple[Filing, Draft]:
+    assert turn.applicant.id is not None
+    draft = engine.start(turn.clock.today())
+    filing = await repo.create_filing(turn.session, turn.applicant.id, draft, turn.actor,
+                                      turn.clock.now())
+    await turn.session.commit()
+    return filing, draft
+
+
+async def _decide_if_due(turn: Turn, filing: Filing, outcome: Outcome) -> Outcome:
+    """The filing type is decided by the system as soon as step 1 is complete."""
+    today = turn.clock.today()
+    slot = engine.current_slot(outcome.draft, today)
+    if slot is None or slot.kind is not Kind.DECISION or outcome.error:
+        return outcome
+    answers = outcome.draft.answers
+    snapshot = await SqlRegistry(turn.session).snapshot(
+        answers.get("organizer_id") or "", answers.get("domains") or [], exclude_filing=filing.id
+    )
+    decided = engine.apply_decision(outcome.draft, snapshot, today)
+    return replace(decided, warnings=outcome.warnings + decided.warnings,
+                   dropped=outcome.dropped + decided.dropped, accepted=outcome.accepted)
+
+
+async def save(turn: Turn, filing: Filing, draft: Draft) -> None:
+    await repo.save_draft(turn.session, filing, draft, turn.clock.now())
+    await turn.session.commit()
+
+
+async def send(turn: Turn, rendered: Rendered) -> Message:
+    return await turn.bot.send_message(turn.chat_id, rendered.text, reply_markup=rendered.markup)
+
+
+async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg | None = None,
+                       notes: tuple[str, ...] = ()) -> None:
+    """Send the current question (or the summary stage) as a new message and remember it."""
+    today = turn.clock.today()
+    assert filing.id is not None and filing.number is not None
+    q = engine.question(draft, today)
+    if draft.position == REVIEW or (q is None and draft.position not in (AGREEMENTS, CONFIRM)):
+        rendered = render_summary(turn.texts, draft, filing.id, filing.number, today)
+        if error is not None or notes:
+            head = [tr(turn.texts, "error-line", text=Raw(tr(turn.texts, error)))] if error else []
+            rendered = Rendered("\n".join([*head, *notes, rendered.text]), rendered.markup)
+    elif draft.position == AGREEMENTS:
+        rendered = render_agreements(turn.texts, draft, filing.id)
+    elif draft.position == CONFIRM:
+        rendered = render_confirm(turn.texts, filing.id)
+    else:
+        assert q is not None
+        rendered = render_question(turn.texts, q, filing.id, error=error, notes=notes)
+    message = await send(turn, rendered)
+    repo.set_ui(filing, question_message_id=message.message_id, question_key=draft.position)
+    await turn.session.commit()
+
+
+async def _close_question(turn: Turn, filing: Filing, q: Question, value_html: str) -> None:
+    """Edit the answered question: buttons removed, the accepted value appended."""
+    message_id = repo.get_ui(filing, "question_message_id")
+    if q.kind is Kind.MOBILE:
+        # A reply keyboard cannot be edited away; a short acknowledgement removes it.
+        await turn.bot.send_message(
+            turn.chat_id, tr(turn.texts, "accepted-line", value=Raw(value_html)),
+            reply_markup=ReplyKeyboardRemove())
+        return
+    if message_id is None or repo.get_ui(filing, "question_key") != q.key:
+        return
+    try:
+        await turn.bot.edit_message_text(text=answered_text(turn.texts, q, value_html),
+                                         chat_id=turn.chat_id, message_id=message_id,
+                                         reply_markup=None)
+    except TelegramBadRequest as exc:  # too old to edit, or already edited: nothing to fix
+        log.debug("question message not edited: %s", exc.message)
+
+
+async def remove_buttons(turn: Turn, filing: Filing) -> None:
+    message_id = repo.get_ui(filing, "question_message_id")
+    if message_id is None:
+        return
+    try:
+        await turn.bot.edit_message_reply_markup(chat_id=turn.chat_id, message_id=message_id,
+                                                 reply_markup=None)
+    except TelegramBadRequest as exc:
+        log.debug("buttons not removed: %s", exc.message)
+
+
+def _notes(turn: Turn, outcome: Outcome, before: Draft) -> tuple[str, ...]:
+    notes = [tr(turn.texts, "warning-line", text=Raw(tr(turn.texts, w)))
+             for w in outcome.warnings]
+    dropped = [k for k in outcome.dropped if not k.startswith("filing_type")]
+    if dropped:
+        today = turn.clock.today()
+        labels = []
+        for slot in engine.applicable(before.answers, today):
+            if slot.key in dropped and slot.key not in before.forced:
+                labels.append(slot_label(turn.texts, slot))
+        if labels:
+            notes.append(tr(turn.texts, "dropped-line", count=len(labels),
+                            fields=Raw("、".join(labels[:6]))))
+    return tuple(notes)
+
+
+async def respond(turn: Turn, filing: Filing, before: Draft, outcome: Outcome) -> None:
+    """Commit an engine outcome and tell the applicant: the answered question is closed, then
+    any warning, then the next question (or the refusal and the same question again)."""
+    today = turn.clock.today()
+    if outcome.error is not None and outcome.accepted is None:
+        await remove_buttons(turn, filing)
+        await show_current(turn, filing, outcome.draft, error=outcome.error)
+        return
+    asked = engine.question(before, today)
+    outcome = await _decide_if_due(turn, filing, outcome)
+    await save(turn, filing, outcome.draft)  # committed before any reply
+    if asked is not None and outcome.accepted is not None:
+        key, value = outcome.accepted
+        if key == asked.key:
+            await _close_question(turn, filing, asked, show_value(turn.texts, asked.slot, value))
+    else:
+        await remove_buttons(turn, filing)
+    await show_current(turn, filing, outcome.draft, error=outcome.error,
+                       notes=_notes(turn, outcome, before))
+
+
+async def move(turn: Turn, filing: Filing, outcome: Outcome) -> None:
+    """Back, edit, a stage change: no answer was given, the new position is shown."""
+    if outcome.error is None:
+        await save(turn, filing, outcome.draft)
+    await remove_buttons(turn, filing)
+    await show_current(turn, filing, outcome.draft, error=outcome.error)
+
+
+def editable(filing: Filing) -> bool:
+    return filing.status in EDITABLE
+
+
+async def submit(turn: Turn, filing: Filing, draft: Draft) -> bool:
+    """Submit for initial review: checks, an in-flight re-check, status and history together."""
+    today = turn.clock.today()
+    problems = engine.submit_problems(draft, today)
+    if problems:
+        await show_current(turn, filing, draft, error=problems[0])
+        return False
+    answers = draft.answers
+    snapshot = await SqlRegistry(turn.session).snapshot(
+        answers.get("organizer_id") or "", answers.get("domains") or [], exclude_filing=filing.id
+    )
+    if snapshot.busy_organizer or snapshot.busy_domains:
+        # Someone filed the same organizer or domain since step 1: decide again, with reasons.
+        stale = replace(draft, answers={k: v for k, v in answers.items() if k != "filing_type"})
+        redo = engine.apply_decision(replace(stale, position="filing_type"), snapshot, today)
+        await save(turn, filing, redo.draft)
+        await show_current(turn, filing, redo.draft, error=redo.error)
+        return False
+    await repo.save_draft(turn.session, filing, replace(draft, position=REVIEW), turn.clock.now())
+    await repo.set_status(turn.session, filing, FilingStatus.SUBMITTED, turn.actor,
+                          kind="submitted", now=turn.clock.now())
+    await turn.session.commit()
+    await remove_buttons(turn, filing)
+    await turn.bot.send_message(turn.chat_id, tr(turn.texts, "submitted", number=filing.number))
+    return True

@@ -1,0 +1,158 @@
+"""Answers to the current question: typed text, a shared contact, photos and files, and the
+question's buttons. Each handler: load, call the engine, save, render."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import logging
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.types import CallbackQuery, Document, Message, PhotoSize
+
+from bot.callbacks import FormCb, key_token
+from bot.conversation import Turn, editable, load, move, respond, show_current
+from bot.handlers.common import no_filing, not_editable, stale_button
+from bot.i18n import tr
+from bot.render.question import plain, question_markup
+from dialogs import engine
+from dialogs.catalog import LONG_TERM
+from dialogs.engine import STAGES
+from dialogs.fields import Kind
+from dialogs.messages import Invalid, Msg
+from dialogs.uploads import check_size_before_download, inspect
+from storage import repo
+
+log = logging.getLogger(__name__)
+router = Router(name="form")
+router.message.filter(F.chat.type == ChatType.PRIVATE)
+
+
+@router.message(F.text)
+async def on_text(message: Message, turn: Turn) -> None:
+    loaded = await load(turn)
+    if loaded is None:
+        return await no_filing(turn)
+    filing, draft = loaded
+    if not editable(filing):
+        return await not_editable(turn, filing)
+    today = turn.clock.today()
+    text = message.text or ""
+    if text.strip() == plain(tr(turn.texts, "btn-back")):  # the reply keyboard's Back button
+        return await move(turn, filing, engine.back(draft, today))
+    if draft.position in STAGES or engine.current_slot(draft, today) is None:
+        return await show_current(turn, filing, draft, error=Msg("err-use-buttons"))
+    await respond(turn, filing, draft, engine.answer(draft, text, today))
+
+
+@router.message(F.contact)
+async def on_contact(message: Message, turn: Turn) -> None:
+    loaded = await load(turn)
+    if loaded is None:
+        return await no_filing(turn)
+    filing, draft = loaded
+    if not editable(filing):
+        return await not_editable(turn, filing)
+    today = turn.clock.today()
+    slot = engine.current_slot(draft, today)
+    if slot is None or slot.kind not in (Kind.MOBILE, Kind.PHONE):
+        return await show_current(turn, filing, draft, error=Msg("err-contact-not-expected"))
+    assert message.contact is not None
+    await respond(turn, filing, draft, engine.answer(draft, message.contact.phone_number, today))
+
+
+@router.message(F.photo | F.document)
+async def on_file(message: Message, turn: Turn) -> None:
+    loaded = await load(turn)
+    if loaded is None:
+        return await no_filing(turn)
+    filing, draft = loaded
+    if not editable(filing):
+        return await not_editable(turn, filing)
+    today = turn.clock.today()
+    slot = engine.current_slot(draft, today)
+    if slot is None or slot.kind is not Kind.DOCUMENT:
+        return await show_current(turn, filing, draft, error=Msg("err-file-not-expected"))
+    source: PhotoSize | Document = message.photo[-1] if message.photo else message.document
+    try:
+        check_size_before_download(source.file_size)
+        buffer = io.BytesIO()
+        await turn.bot.download(source.file_id, destination=buffer)
+        content = buffer.getvalue()
+        inspected = await asyncio.to_thread(inspect, content)  # decoding stays off the loop
+    except Invalid as refused:
+        return await show_current(turn, filing, draft, error=refused.msg)
+    assert filing.id is not None
+    digest = hashlib.sha256(content).hexdigest()
+    document = await repo.document_by_hash(turn.session, filing.id, digest)
+    if document is None:  # the same file sent twice is stored once
+        stored = await asyncio.to_thread(turn.files.save, content, inspected.kind.suffix)
+        document = await repo.add_document(
+            turn.session, filing.id, slot.key, stored, mime=inspected.kind.mime,
+            source="photo" if message.photo else "file", width=inspected.width,
+            height=inspected.height)
+    log.info("document stored for %s slot %s", filing.number, slot.key)
+    await respond(turn, filing, draft, engine.answer(draft, {"id": document.id}, today))
+
+
+@router.message()
+async def on_unsupported(message: Message, turn: Turn) -> None:
+    """Stickers, voice notes, locations, videos …: said plainly, and the question again."""
+    loaded = await load(turn)
+    if loaded is None:
+        return await no_filing(turn)
+    filing, draft = loaded
+    if not editable(filing):
+        return await not_editable(turn, filing)
+    kind = str(message.content_type)
+    await show_current(turn, filing, draft, error=Msg("err-unsupported-content", kind=kind))
+
+
+@router.callback_query(FormCb.filter())
+async def on_button(query: CallbackQuery, callback_data: FormCb, turn: Turn) -> None:
+    loaded = await load(turn)
+    if loaded is None or loaded[0].id != callback_data.filing or not editable(loaded[0]):
+        return await stale_button(query, turn, loaded)
+    filing, draft = loaded
+    today = turn.clock.today()
+    q = engine.question(draft, today)
+    if q is None or callback_data.key != key_token(q.key):
+        return await stale_button(query, turn, loaded)
+    act, val = callback_data.act, callback_data.val
+    await query.answer()
+    if act == "p":  # another page of a long option list: same message, new buttons
+        markup = question_markup(turn.texts, q, filing.id, page=val)
+        if query.message is not None:
+            await turn.bot.edit_message_reply_markup(chat_id=turn.chat_id,
+                                                     message_id=query.message.message_id,
+                                                     reply_markup=markup)
+        return None
+    if act == "t":  # a multi-choice tick: saved at once, shown by editing the same message
+        outcome = engine.toggle(draft, q.options[val].code if val < len(q.options) else "", today)
+        if outcome.error is None:
+            await repo.save_draft(turn.session, filing, outcome.draft, turn.clock.now())
+            await turn.session.commit()
+            fresh = engine.question(outcome.draft, today)
+            if fresh is not None and query.message is not None:
+                await turn.bot.edit_message_reply_markup(
+                    chat_id=turn.chat_id, message_id=query.message.message_id,
+                    reply_markup=question_markup(turn.texts, fresh, filing.id))
+        return None
+    if act == "b":
+        return await move(turn, filing, engine.back(draft, today))
+    if act == "a" and val < len(q.options):
+        outcome = engine.answer(draft, q.options[val].code, today)
+    elif act == "d":
+        outcome = engine.finish(draft, today)
+    elif act == "s":
+        outcome = engine.skip(draft, today)
+    elif act == "g" and q.suggestion is not None:
+        outcome = engine.answer(draft, q.suggestion, today)
+    elif act == "l":
+        outcome = engine.answer(draft, LONG_TERM, today)
+    else:
+        return await show_current(turn, filing, draft)
+    await respond(turn, filing, draft, outcome)
+    return None

@@ -1,0 +1,1 @@
+"""Turning engine results into Telegram messages: HTML text and keyboards."""

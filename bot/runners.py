@@ -1,0 +1,28 @@
+"""How the bot runs: long polling against the Bot API at TELEGRAM_API_BASE."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher, default_services
+from storage.db import make_engine, make_sessionmaker
+from storage.files import FileStore
+
+log = logging.getLogger(__name__)
+
+
+async def run_polling(settings: Settings) -> None:
+    assert settings.bot_token is not None
+    engine = make_engine(settings.database_url)
+    services = default_services(make_sessionmaker(engine), FileStore(settings.data_dir),
+                                Clock(settings.tz))
+    bot = create_bot(settings.bot_token.get_secret_value(), settings.telegram_api_base)
+    dp = create_dispatcher(services)
+    log.info("polling %s", settings.telegram_api_base)
+    try:
+        await dp.start_polling(bot, handle_signals=True)
+    finally:
+        await bot.session.close()
+        await engine.dispose()

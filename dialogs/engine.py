@@ -1,0 +1,536 @@
+"""The conversation engine: which question comes next and what an answer does to the filing.
+
+Pure functions over a `Draft` (the answers and the conversation position). Every operation returns
+an `Outcome` with the new draft; nothing is mutated in place, nothing is stored here.
+
+The central rule: the next question is the first applicable slot without an answer. So going back
+and re-answering returns to where the applicant was, an edit from the summary returns to the
+summary, and an answer that invalidates later ones (a nature of 个人 drops the website owner's
+fields) simply makes those slots unanswered again; `reconcile` works that out after every change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from dialogs import checks
+from dialogs.catalog import LONG_TERM, Option, find_option
+from dialogs.fields import Field, Kind, Slot
+from dialogs.filing_type import Conflict, RegistrySnapshot, decide
+from dialogs.messages import Invalid, Msg
+from dialogs.spec import expand, max_sites
+
+# Conversation stages after the last field (step 5).
+REVIEW = "@review"
+AGREEMENTS = "@agreements"
+CONFIRM = "@confirm"
+STAGES = (REVIEW, AGREEMENTS, CONFIRM)
+
+AGREEMENT_KEYS = ("agree.security", "agree.terms")  # 信息安全管理协议, 协助更改备案信息服务条款
+META_PREFIXES = ("agree.",)
+
+MAX_TEXT = 1000  # longer input is refused before any check runs
+_LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A filing as the conversation sees it."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    position: str = ""
+    editing: bool = False  # the current question was opened from the summary
+    pending: tuple[str, ...] | None = None  # multi-choice ticks not yet confirmed with Done
+    previous: dict[str, Any] = field(default_factory=dict)  # dropped answers, shown on re-ask
+    forced: tuple[str, ...] = ()  # keys whose value other answers imposed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "editing": self.editing,
+            "pending": list(self.pending) if self.pending is not None else None,
+            "previous": self.previous,
+            "forced": list(self.forced),
+        }
+
+    @classmethod
+    def from_json(cls, answers: Mapping[str, Any], data: Mapping[str, Any] | None) -> Draft:
+        data = data or {}
+        pending = data.get("pending")
+        return cls(
+            answers=dict(answers),
+            position=data.get("position") or "",
+            editing=bool(data.get("editing")),
+            pending=tuple(pending) if pending is not None else None,
+            previous=dict(data.get("previous") or {}),
+            forced=tuple(data.get("forced") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    draft: Draft
+    accepted: tuple[str, Any] | None = None  # the slot key and the stored value
+    error: Msg | None = None
+    warnings: tuple[Msg, ...] = ()
+    dropped: tuple[str, ...] = ()  # answers removed because another answer changed
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Question:
+    """Everything the bot needs to render the current question."""
+
+    slot: Slot
+    options: tuple[Option, ...] = ()
+    selected: tuple[str, ...] = ()  # multi-choice ticks
+    current: Any = None  # the stored answer, when the question is asked again
+    previous: Any = None  # an answer dropped by a change elsewhere
+    suggestion: Any = None
+    can_back: bool = True
+    site_count: int = 1
+
+    @property
+    def key(self) -> str:
+        return self.slot.key
+
+    @property
+    def field(self) -> Field:
+        return self.slot.field
+
+    @property
+    def kind(self) -> Kind:
+        return self.slot.kind
+
+
+# --- reading the draft -----------------------------------------------------------------------
+def _is_meta(key: str) -> bool:
+    return key.startswith(META_PREFIXES)
+
+
+def applicable(answers: Mapping[str, Any], today: date) -> list[Slot]:
+    slots: list[Slot] = []
+    for slot in expand(answers):
+        when = slot.field.when
+        if when is None or when(slot.ctx(answers, today)):
+            slots.append(slot)
+    return slots
+
+
+def askable(slot: Slot, draft: Draft) -> bool:
+    return slot.kind is not Kind.DECISION and slot.key not in draft.forced
+
+
+def current_slot(draft: Draft, today: date) -> Slot | None:
+    return next((s for s in applicable(draft.answers, today) if s.key == draft.position), None)
+
+
+def next_position(answers: Mapping[str, Any], today: date) -> str:
+    for slot in applicable(answers, today):
+        if slot.key not in answers:
+            return slot.key
+    return REVIEW
+
+
+def missing(draft: Draft, today: date) -> list[Slot]:
+    """Required slots still without an answer (what blocks submission)."""
+    return [
+        s for s in applicable(draft.answers, today)
+        if s.key not in draft.answers and not s.field.optional
+    ]
+
+
+def question(draft: Draft, today: date) -> Question | None:
+    slot = current_slot(draft, today)
+    if slot is None:
+        return None
+    ctx = slot.ctx(draft.answers, today)
+    f = slot.field
+    options = tuple(f.options(ctx)) if f.options else ()
+    current = draft.answers.get(slot.key)
+    selected: tuple[str, ...] = ()
+    if slot.kind is Kind.MULTI:
+        if draft.pending is not None:
+            selected = draft.pending
+        elif isinstance(current, list):
+            selected = tuple(current)
+        elif isinstance(draft.previous.get(slot.key), list):
+            selected = tuple(v for v in draft.previous[slot.key] if by_code(options, v))
+        elif f.preselect:
+            selected = tuple(f.preselect(ctx))
+    first = _first_askable(draft, today)
+    return Question(
+        slot=slot,
+        options=options,
+        selected=selected,
+        current=current,
+        previous=draft.previous.get(slot.key),
+        suggestion=f.suggest(ctx) if f.suggest else None,
+        can_back=draft.editing or (first is not None and first.key != slot.key),
+        site_count=max_sites(draft.answers),
+    )
+
+
+def by_code(options: Sequence[Option], code: str) -> Option | None:
+    return next((o for o in options if o.code == code), None)
+
+
+def _first_askable(draft: Draft, today: date) -> Slot | None:
+    return next((s for s in applicable(draft.answers, today) if askable(s, draft)), None)
+
+
+# --- accepting values ------------------------------------------------------------------------
+def _choice(options: Sequence[Option], value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("err-choice-unknown")
+    found = _find(options, value)
+    if found is None:
+        raise Invalid("err-choice-unknown")
+    return found.code
+
+
+def _find(options: Sequence[Option], value: Any) -> Option | None:
+    return by_code(options, value) or find_option(options, str(value))
+
+
+def _split_typed(options: Sequence[Option], text: str) -> list[str]:
+    """A typed multi-choice answer: "博客，其他" or "blog other"."""
+    parts = [p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()]
+    if len(parts) == 1 and _find(options, parts[0]) is None:
+        parts = parts[0].split()
+    return parts
+
+
+def _multi(options: Sequence[Option], value: Any, exclusive: str | None) -> list[str]:
+    if isinstance(value, str):
+        value = _split_typed(options, value)
+    if not isinstance(value, list | tuple):
+        raise Invalid("err-choice-unknown")
+    codes: list[str] = []
+    for item in value:
+        found = _find(options, item)
+        if found is None:
+            raise Invalid("err-choice-unknown-item", item=str(item))
+        if found.code not in codes:
+            codes.append(found.code)
+    if exclusive and exclusive in codes and len(codes) > 1:
+        raise Invalid("err-choice-exclusive", option=Msg(f"opt-preapproval-{exclusive}"))
+    # Keep the options' own order, so the summary reads the same however they were ticked.
+    order = [o.code for o in options]
+    return sorted(codes, key=order.index)
+
+
+def accept(slot: Slot, value: Any, answers: Mapping[str, Any], today: date) -> Any:
+    """The value to store for `slot`, or `Invalid`. Used for new answers and for re-checks."""
+    f = slot.field
+    ctx = slot.ctx(answers, today)
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise Invalid("err-too-long", limit=MAX_TEXT)
+    if slot.kind is Kind.DOCUMENT:
+        if f.multiple:
+            if not isinstance(value, list) or not all(_is_document(v) for v in value):
+                raise Invalid("err-document-expected")
+        elif not _is_document(value):
+            raise Invalid("err-document-expected")
+    elif slot.kind is Kind.DECISION:
+        pass
+    elif slot.kind in (Kind.CHOICE, Kind.YES_NO):
+        value = _choice(f.options(ctx) if f.options else (), value)
+    elif slot.kind is Kind.MULTI:
+        value = _multi(f.options(ctx) if f.options else (), value, f.exclusive)
+    elif slot.kind is Kind.DATE_OR_LONG and value == LONG_TERM:
+        pass
+    elif slot.kind is Kind.DOMAINS and isinstance(value, list):
+        pass  # the stored list, re-checked
+    elif not isinstance(value, str) or not value.strip():
+        raise Invalid("err-text-expected")
+    return f.check(value, ctx) if f.check else value
+
+
+def _is_document(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("id"), int)
+
+
+# --- reconciliation --------------------------------------------------------------------------
+def _move_site(answers: dict[str, Any], old: int, new: int) -> None:
+    prefix, target = f"site{old}.", f"site{new}."
+    for key in [k for k in answers if k.startswith(prefix)]:
+        answers[target + key[len(prefix):]] = answers.pop(key)
+
+
+def _compact_sites(answers: dict[str, Any]) -> None:
+    """Keep websites consistent with step 1: each site's domains are step-1 domains; a site that
+    has no domain and can get none is removed; sites are numbered 1..n without gaps, at most the
+    province's limit."""
+    step1 = answers.get("domains") or []
+    numbers = sorted({int(m.group(1)) for k in answers if (m := re.match(r"site(\d+)\.", k))})
+    taken: set[str] = set()
+    for n in numbers:
+        key = f"site{n}.domains"
+        if key in answers:
+            # Removing a domain in step 1 removes it from its site; a domain an earlier site
+            # took leaves the later one.
+            kept = [d for d in answers[key] or [] if d in step1 and d not in taken]
+            taken.update(kept)
+            if kept:
+                answers[key] = kept
+            else:
+                del answers[key]
+    free = len(checks.unassigned_domains(answers))
+    keep: list[int] = []
+    for n in numbers:
+        if f"site{n}.domains" in answers:
+            keep.append(n)
+        elif free > 0 or n == 1:
+            keep.append(n)
+            free -= 1
+    limit = max_sites(answers)
+    for n in numbers:
+        if n not in keep or keep.index(n) >= limit:
+            for key in [k for k in answers if k.startswith(f"site{n}.")]:
+                del answers[key]
+    for new, old in enumerate([n for n in keep[:limit]], start=1):
+        if new != old:
+            _move_site(answers, old, new)
+
+
+def reconcile(
+    answers: Mapping[str, Any], today: date, forced: Sequence[str] = ()
+) -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]:
+    """Bring every answer in line with the others.
+
+    Returns the kept answers, the dropped ones (key → old value) and the keys whose value is
+    imposed by other answers. An answer is dropped when its slot no longer applies or its check
+    now fails; a value that used to be imposed and no longer is, is dropped too (it was never
+    the applicant's own answer).
+    """
+    view = dict(answers)
+    _compact_sites(view)
+    kept: dict[str, Any] = {}
+    now_forced: list[str] = []
+    for slot in expand(view):
+        ctx = slot.ctx(view, today)
+        when = slot.field.when
+        if when is not None and not when(ctx):
+            view.pop(slot.key, None)
+            continue
+        imposed = slot.field.forced(ctx) if slot.field.forced else None
+        if imposed is not None:
+            view[slot.key] = kept[slot.key] = imposed
+            now_forced.append(slot.key)
+            continue
+        if slot.key in forced:
+            view.pop(slot.key, None)
+            continue
+        if slot.key not in view:
+            continue
+        value = view[slot.key]
+        if value is None and slot.field.optional:
+            kept[slot.key] = None
+            continue
+        try:
+            view[slot.key] = kept[slot.key] = accept(slot, value, view, today)
+        except Invalid:
+            view.pop(slot.key)
+    for key, value in answers.items():
+        if _is_meta(key):
+            kept[key] = value
+    dropped = {k: v for k, v in answers.items() if k not in kept and k not in forced}
+    return kept, dropped, tuple(now_forced)
+
+
+def _settle(draft: Draft, answers: dict[str, Any], today: date) -> tuple[Draft, tuple[str, ...]]:
+    kept, dropped, forced = reconcile(answers, today, draft.forced)
+    previous = {k: v for k, v in draft.previous.items() if k not in kept}
+    previous.update({k: v for k, v in dropped.items() if v is not None})
+    settled = replace(draft, answers=kept, previous=previous, forced=forced, pending=None)
+    return settled, tuple(dropped)
+
+
+def _advance(draft: Draft, today: date) -> Draft:
+    position = next_position(draft.answers, today)
+    return replace(draft, position=position, editing=draft.editing and position != REVIEW)
+
+
+# --- operations ------------------------------------------------------------------------------
+def start(today: date) -> Draft:
+    draft, _ = _settle(Draft(), {}, today)
+    return _advance(draft, today)
+
+
+def resume(draft: Draft, today: date) -> Draft:
+    """The draft as loaded from storage, re-checked against today (an ID may have expired since)
+    and with a position that still exists."""
+    settled, _ = _settle(draft, dict(draft.answers), today)
+    settled = replace(settled, pending=draft.pending)
+    slot = current_slot(settled, today)
+    if slot is not None and askable(slot, settled):
+        return settled
+    if settled.position == REVIEW or (
+        settled.position in STAGES and not missing(settled, today)
+    ):
+        return settled
+    return _advance(settled, today)
+
+
+def answer(draft: Draft, value: Any, today: date) -> Outcome:
+    """Apply an answer to the current question."""
+    slot = current_slot(draft, today)
+    if slot is None or not askable(slot, draft):
+        return Outcome(draft, error=Msg("err-no-question"))
+    f = slot.field
+    if slot.kind is Kind.DOCUMENT and f.multiple and _is_document(value):
+        value = [*(draft.answers.get(slot.key) or []), value]
+    try:
+        stored = accept(slot, value, draft.answers, today)
+    except Invalid as refused:
+        return Outcome(draft, error=refused.msg)
+    warnings = tuple(f.warn(stored, slot.ctx(draft.answers, today))) if f.warn else ()
+    answers = {**draft.answers, slot.key: stored}
+    settled, dropped = _settle(draft, answers, today)
+    if slot.kind is Kind.DOCUMENT and f.multiple:
+        # Pages of "other material" keep coming until the applicant taps Done.
+        nxt = replace(settled, position=slot.key)
+    else:
+        nxt = _advance(settled, today)
+    return Outcome(nxt, accepted=(slot.key, stored), warnings=warnings, dropped=dropped)
+
+
+def skip(draft: Draft, today: date) -> Outcome:
+    slot = current_slot(draft, today)
+    if slot is None or not slot.field.optional:
+        return Outcome(draft, error=Msg("err-not-optional"))
+    answers = dict(draft.answers)
+    if not (slot.field.multiple and answers.get(slot.key)):
+        answers[slot.key] = None
+    settled, dropped = _settle(draft, answers, today)
+    return Outcome(_advance(settled, today), accepted=(slot.key, answers[slot.key]),
+                   dropped=dropped)
+
+
+def back(draft: Draft, today: date) -> Outcome:
+    if draft.editing or draft.position == AGREEMENTS:
+        return Outcome(replace(draft, position=REVIEW, editing=False, pending=None))
+    if draft.position == CONFIRM:
+        return Outcome(replace(draft, position=AGREEMENTS, pending=None))
+    slots = [s for s in applicable(draft.answers, today) if askable(s, draft)]
+    keys = [s.key for s in slots]
+    if draft.position == REVIEW:
+        target = keys[-1] if keys else None
+    elif draft.position in keys and keys.index(draft.position) > 0:
+        target = keys[keys.index(draft.position) - 1]
+    else:
+        target = None
+    if target is None:
+        return Outcome(draft, error=Msg("err-no-back"))
+    return Outcome(replace(draft, position=target, pending=None))
+
+
+def edit(draft: Draft, key: str, today: date) -> Outcome:
+    """Open one answered field from the summary; answering it returns to the summary."""
+    slot = next((s for s in applicable(draft.answers, today) if s.key == key), None)
+    if slot is None or not askable(slot, draft):
+        return Outcome(draft, error=Msg("err-not-editable"))
+    return Outcome(replace(draft, position=key, editing=True, pending=None))
+
+
+def toggle(draft: Draft, code: str, today: date) -> Outcome:
+    """Tick or untick one option of the current multi-choice question."""
+    q = question(draft, today)
+    if q is None or q.kind is not Kind.MULTI or by_code(q.options, code) is None:
+        return Outcome(draft, error=Msg("err-no-question"))
+    selected = list(q.selected)
+    exclusive = q.field.exclusive
+    if code in selected:
+        selected.remove(code)
+    elif code == exclusive:
+        selected = [code]
+    else:
+        selected = [c for c in selected if c != exclusive] + [code]
+    order = [o.code for o in q.options]
+    return Outcome(replace(draft, pending=tuple(sorted(selected, key=order.index))))
+
+
+def finish(draft: Draft, today: date) -> Outcome:
+    """Done: confirm the ticked options, or end a several-pages upload."""
+    q = question(draft, today)
+    if q is None:
+        return Outcome(draft, error=Msg("err-no-question"))
+    if q.kind is Kind.MULTI:
+        return answer(draft, list(q.selected), today)
+    if q.kind is Kind.DOCUMENT and q.field.multiple:
+        if draft.answers.get(q.key):
+            return Outcome(_advance(draft, today))
+        return skip(draft, today)
+    return Outcome(draft, error=Msg("err-no-question"))
+
+
+def apply_decision(draft: Draft, snapshot: RegistrySnapshot, today: date) -> Outcome:
+    """Decide the filing type; a conflict re-asks the answer it comes from, with the reason."""
+    slot = current_slot(draft, today)
+    if slot is None or slot.kind is not Kind.DECISION:
+        return Outcome(draft, error=Msg("err-no-question"))
+    result = decide(draft.answers, snapshot)
+    if isinstance(result, Conflict):
+        answers = {k: v for k, v in draft.answers.items() if k != result.field}
+        settled, dropped = _settle(draft, answers, today)
+        previous = {**settled.previous, result.field: draft.answers.get(result.field)}
+        settled = replace(settled, previous=previous)
+        return Outcome(replace(settled, position=result.field, editing=False),
+                       error=result.msg, dropped=dropped)
+    value = {"type": result.value, "basis": checks.decision_basis(draft.answers)}
+    settled, dropped = _settle(draft, {**draft.answers, slot.key: value}, today)
+    return Outcome(_advance(settled, today), accepted=(slot.key, value), dropped=dropped)
+
+
+def filing_type(answers: Mapping[str, Any]) -> str | None:
+    decision = answers.get("filing_type")
+    return decision.get("type") if isinstance(decision, dict) else None
+
+
+# --- step 5 ----------------------------------------------------------------------------------
+def go_to(draft: Draft, stage: str, today: date) -> Outcome:
+    """Move between the summary, the agreements and the final confirmation."""
+    if stage not in STAGES:
+        return Outcome(draft, error=Msg("err-no-question"))
+    if stage != REVIEW:
+        gaps = missing(draft, today)
+        if gaps:
+            return Outcome(replace(draft, position=gaps[0].key, editing=False),
+                           error=Msg("err-form-incomplete", count=len(gaps)))
+    if stage == CONFIRM and not agreed(draft):
+        return Outcome(draft, error=Msg("err-agreements-required"))
+    return Outcome(replace(draft, position=stage, editing=False, pending=None))
+
+
+def toggle_agreement(draft: Draft, key: str) -> Outcome:
+    if key not in AGREEMENT_KEYS:
+        return Outcome(draft, error=Msg("err-no-question"))
+    answers = dict(draft.answers)
+    if answers.get(key):
+        answers.pop(key)
+    else:
+        answers[key] = True
+    return Outcome(replace(draft, answers=answers))
+
+
+def agreed(draft: Draft) -> bool:
+    return all(draft.answers.get(k) for k in AGREEMENT_KEYS)
+
+
+def submit_problems(draft: Draft, today: date) -> list[Msg]:
+    """Why the filing cannot be submitted yet (empty when it can)."""
+    problems: list[Msg] = []
+    gaps = missing(draft, today)
+    if gaps:
+        problems.append(Msg("err-form-incomplete", count=len(gaps)))
+    if not agreed(draft):
+        problems.append(Msg("err-agreements-required"))
+    return problems

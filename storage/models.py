@@ -1,0 +1,143 @@
+"""SQLModel tables. Dialect-neutral: the same schema runs on SQLite and PostgreSQL.
+
+Times are stored as UTC (`UTCDateTime` hands back timezone-aware values on every dialect).
+Answers and the conversation position are JSON columns on the filing: one row is one source of
+truth for where an applicant stands.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC: SQLite keeps no zone, PostgreSQL converts; both
+    round-trip the same instant."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def _time(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kwargs)
+
+
+class Applicant(SQLModel, table=True):
+    __tablename__ = "applicant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
+    language: str = Field(default="zh", max_length=8)
+    language_chosen: bool = False  # set by /language; otherwise Telegram's language decides
+    created_at: datetime = _time()
+    unreachable: bool = False  # the user blocked the bot (issue D)
+
+
+_FILING_VERSION = Column("version", Integer, nullable=False)
+
+
+class Filing(SQLModel, table=True):
+    __tablename__ = "filing"
+    __table_args__ = (Index("ix_filing_applicant_status", "applicant_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str | None = Field(default=None, max_length=20, unique=True)  # F-2026-000123
+    applicant_id: int = Field(foreign_key="applicant.id", ondelete="CASCADE")
+    status: str = Field(default="draft", max_length=24, index=True)
+    filing_type: str | None = Field(default=None, max_length=16)
+    organizer_id: str | None = Field(default=None, max_length=32, index=True)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    conversation: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Optimistic lock: a write based on a stale read fails (StaleDataError) instead of silently
+    # overwriting an answer another process committed in between.
+    version: int = Field(default=1, sa_column=_FILING_VERSION)
+
+    __mapper_args__ = {"version_id_col": _FILING_VERSION}
+
+
+class FilingDomain(SQLModel, table=True):
+    """The domains of each filing, kept beside the JSON answers so that "another filing in flight
+    holds this domain" is one indexed query."""
+
+    __tablename__ = "filing_domain"
+    __table_args__ = (UniqueConstraint("filing_id", "domain"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    filing_id: int = Field(foreign_key="filing.id", ondelete="CASCADE", index=True)
+    domain: str = Field(max_length=255, index=True)
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    filing_id: int = Field(foreign_key="filing.id", ondelete="CASCADE", index=True)
+    slot: str = Field(max_length=300)
+    path: str = Field(max_length=200)  # relative to DATA_DIR; a random name, never the user's
+    sha256: str = Field(max_length=64, index=True)
+    mime: str = Field(max_length=64)
+    size: int
+    width: int | None = None
+    height: int | None = None
+    source: str = Field(max_length=16)  # "photo" or "file"
+    created_at: datetime = _time()
+
+
+class RegistryRecord(SQLModel, table=True):
+    """A subject known to the authority (rules §8): imported, or approved through us."""
+
+    __tablename__ = "registry_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject_number: str = Field(max_length=40, unique=True)
+    organizer_id: str = Field(max_length=32, index=True)
+    organizer_name: str = Field(max_length=120)
+    source: str = Field(default="import", max_length=16)
+    created_at: datetime = _time()
+
+
+class RegistryDomain(SQLModel, table=True):
+    __tablename__ = "registry_domain"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="registry_record.id", ondelete="CASCADE", index=True)
+    domain: str = Field(max_length=255, unique=True)
+    site_number: str | None = Field(default=None, max_length=44)
+
+
+class Event(SQLModel, table=True):
+    """Append-only history of a filing: who did what, when, from which status to which."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    filing_id: int = Field(foreign_key="filing.id", ondelete="CASCADE", index=True)
+    at: datetime = _time()
+    actor: str = Field(max_length=40)  # "applicant:<telegram id>", "reviewer:<id>", "system"
+    kind: str = Field(max_length=32)
+    from_status: str | None = Field(default=None, max_length=24)
+    to_status: str | None = Field(default=None, max_length=24)
+    reasons: list[Any] = Field(default_factory=list, sa_type=JSON)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

@@ -1,0 +1,53 @@
+"""The bot assembled for conversation tests: the real Dispatcher, a real SQLite file with the
+migrations applied, the real file store, the fake Telegram at the network edge, a fixed clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import FixedClock
+from bot.factory import Services, create_bot, create_dispatcher, default_services
+from storage.db import make_engine, make_sessionmaker
+from storage.files import FileStore
+from storage.migrate import upgrade
+from tests.support.telegram import FakeTelegram, Person
+
+# 2026-11-30 10:00 in Beijing.
+START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+
+
+@dataclass
+class App:
+    root: Path
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    tg: FakeTelegram
+    clock: FixedClock
+    services: Services = field(init=False)
+    bot: Bot = field(init=False)
+    dp: Dispatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.restart()
+
+    def restart(self) -> None:
+        """A new process on the same database and files: new Bot, new Dispatcher."""
+        self.services = default_services(self.sessionmaker, FileStore(self.root / "data"),
+                                         self.clock)
+        self.bot = create_bot("42:TEST", session=self.tg)
+        self.dp = create_dispatcher(self.services)
+
+    def person(self, user_id: int = 1001, language: str = "zh", name: str = "Zhang") -> Person:
+        return Person(self.tg, self, user_id, language, name)
+
+
+async def make_app(root: Path, database_url: str | None = None) -> App:
+    url = database_url or f"sqlite+aiosqlite:///{root / 'icp-bot.db'}"
+    engine = make_engine(url)
+    await upgrade(engine)
+    return App(root, engine, make_sessionmaker(engine), FakeTelegram(), FixedClock(START))
