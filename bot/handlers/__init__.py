@@ -9,4 +9,4 @@ def routers() -> list[Router]:
     from bot.handlers import commands, form, review
 
     # Commands first (a command is never taken as an answer), then step 5, then answers.
-    return [commands.router, review.router, form.router]
+    return [commands.build_router(), review.build_router(), form.build_router()]

@@ -18,11 +18,7 @@ from dialogs import engine
 from dialogs.status import FilingStatus
 from storage import repo
 
-router = Router(name="commands")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
 
-
-@router.message(CommandStart())
 async def cmd_start(message: Message, turn: Turn) -> None:
     loaded = await load(turn)
     if loaded is not None and loaded[0].status == FilingStatus.DRAFT:
@@ -35,7 +31,6 @@ async def cmd_start(message: Message, turn: Turn) -> None:
                          reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
 
 
-@router.message(Command("help"))
 async def cmd_help(message: Message, turn: Turn) -> None:
     await message.answer(tr(turn.texts, "help"))
 
@@ -136,42 +131,34 @@ async def _language_menu(turn: Turn) -> None:
                                 reply_markup=markup)
 
 
-@router.message(Command("new"))
 async def cmd_new(message: Message, turn: Turn) -> None:
     await _new(turn)
 
 
-@router.message(Command("continue"))
 async def cmd_continue(message: Message, turn: Turn) -> None:
     await _continue(turn)
 
 
-@router.message(Command("status"))
 async def cmd_status(message: Message, turn: Turn) -> None:
     await _status(turn)
 
 
-@router.message(Command("edit"))
 async def cmd_edit(message: Message, turn: Turn) -> None:
     await _edit(turn)
 
 
-@router.message(Command("cancel"))
 async def cmd_cancel(message: Message, turn: Turn) -> None:
     await _ask_cancel(turn)
 
 
-@router.message(Command("language"))
 async def cmd_language(message: Message, turn: Turn) -> None:
     await _language_menu(turn)
 
 
-@router.message(F.text.startswith("/"))
 async def cmd_unknown(message: Message, turn: Turn) -> None:
     await message.answer(tr(turn.texts, "unknown-command"))
 
 
-@router.callback_query(MenuCb.filter())
 async def on_menu(query: CallbackQuery, callback_data: MenuCb, turn: Turn,
                   i18n: I18nContext) -> None:
     await query.answer()
@@ -201,3 +188,20 @@ async def on_menu(query: CallbackQuery, callback_data: MenuCb, turn: Turn,
         loaded = await load(turn)
         if loaded is not None and editable(loaded[0]):
             await show_current(turn, *loaded)
+
+
+def build_router() -> Router:
+    """A fresh router (a router attaches to one dispatcher only)."""
+    router = Router(name="commands")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.message.register(cmd_start, CommandStart())
+    router.message.register(cmd_help, Command("help"))
+    router.message.register(cmd_new, Command("new"))
+    router.message.register(cmd_continue, Command("continue"))
+    router.message.register(cmd_status, Command("status"))
+    router.message.register(cmd_edit, Command("edit"))
+    router.message.register(cmd_cancel, Command("cancel"))
+    router.message.register(cmd_language, Command("language"))
+    router.message.register(cmd_unknown, F.text.startswith("/"))
+    router.callback_query.register(on_menu, MenuCb.filter())
+    return router

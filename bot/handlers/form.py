@@ -26,11 +26,8 @@ from dialogs.uploads import check_size_before_download, inspect
 from storage import repo
 
 log = logging.getLogger(__name__)
-router = Router(name="form")
-router.message.filter(F.chat.type == ChatType.PRIVATE)
 
 
-@router.message(F.text)
 async def on_text(message: Message, turn: Turn) -> None:
     loaded = await load(turn)
     if loaded is None:
@@ -47,7 +44,6 @@ async def on_text(message: Message, turn: Turn) -> None:
     await respond(turn, filing, draft, engine.answer(draft, text, today))
 
 
-@router.message(F.contact)
 async def on_contact(message: Message, turn: Turn) -> None:
     loaded = await load(turn)
     if loaded is None:
@@ -63,7 +59,6 @@ async def on_contact(message: Message, turn: Turn) -> None:
     await respond(turn, filing, draft, engine.answer(draft, message.contact.phone_number, today))
 
 
-@router.message(F.photo | F.document)
 async def on_file(message: Message, turn: Turn) -> None:
     loaded = await load(turn)
     if loaded is None:
@@ -97,7 +92,6 @@ async def on_file(message: Message, turn: Turn) -> None:
     await respond(turn, filing, draft, engine.answer(draft, {"id": document.id}, today))
 
 
-@router.message()
 async def on_unsupported(message: Message, turn: Turn) -> None:
     """Stickers, voice notes, locations, videos …: said plainly, and the question again."""
     loaded = await load(turn)
@@ -110,7 +104,6 @@ async def on_unsupported(message: Message, turn: Turn) -> None:
     await show_current(turn, filing, draft, error=Msg("err-unsupported-content", kind=kind))
 
 
-@router.callback_query(FormCb.filter())
 async def on_button(query: CallbackQuery, callback_data: FormCb, turn: Turn) -> None:
     loaded = await load(turn)
     if loaded is None or loaded[0].id != callback_data.filing or not editable(loaded[0]):
@@ -156,3 +149,15 @@ async def on_button(query: CallbackQuery, callback_data: FormCb, turn: Turn) -> 
         return await show_current(turn, filing, draft)
     await respond(turn, filing, draft, outcome)
     return None
+
+
+def build_router() -> Router:
+    """A fresh router (a router attaches to one dispatcher only)."""
+    router = Router(name="form")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.message.register(on_text, F.text)
+    router.message.register(on_contact, F.contact)
+    router.message.register(on_file, F.photo | F.document)
+    router.message.register(on_unsupported)
+    router.callback_query.register(on_button, FormCb.filter())
+    return router

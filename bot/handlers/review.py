@@ -14,14 +14,11 @@ from bot.render.summary import render_agreements, render_summary
 from dialogs import engine
 from dialogs.engine import AGREEMENT_KEYS, AGREEMENTS, CONFIRM, REVIEW
 
-router = Router(name="review")
-
 # Which stage each button belongs to: a button pressed from another stage is out of date.
 _STAGE_OF_ACT = {"p": REVIEW, "e": REVIEW, "a": AGREEMENTS, "v": AGREEMENTS, "s": CONFIRM}
 _NEXT = {"agreements": AGREEMENTS, "confirm": CONFIRM}
 
 
-@router.callback_query(ReviewCb.filter())
 async def on_review(query: CallbackQuery, callback_data: ReviewCb, turn: Turn) -> None:
     loaded = await load(turn)
     if loaded is None or loaded[0].id != callback_data.filing or not editable(loaded[0]):
@@ -73,3 +70,10 @@ async def on_review(query: CallbackQuery, callback_data: ReviewCb, turn: Turn) -
     else:
         return await stale_button(query, turn, loaded)
     return None
+
+
+def build_router() -> Router:
+    """A fresh router (a router attaches to one dispatcher only)."""
+    router = Router(name="review")
+    router.callback_query.register(on_review, ReviewCb.filter())
+    return router

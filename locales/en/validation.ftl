@@ -89,7 +89,7 @@ err-domain-path = “{ $domain }” contains a path; only the domain itself is n
     Please enter: { $suggested }
 err-domain-port = “{ $domain }” contains a port number; only the domain itself is needed here.
     Please enter: { $suggested }
-err-domain-www = The filing names the main domain, without www.: please enter { $suggested } instead of “{ $domain }”.
+err-domain-www = Please enter the main domain { $suggested } instead of “{ $domain }”: a filing names domains without www.
     Once the main domain is filed, www and other sub-domains need no filing of their own.
 err-domain-ip = “{ $domain }” is an IP address. IP addresses cannot be filed; please enter a registered domain.
     For example: example.com
@@ -124,7 +124,7 @@ err-home-url-host = The home page's domain “{ $host }” is not one of this we
 
 err-filing-number-format = A filing number (备案号) is a province abbreviation, “ICP备”, 5 to 10 digits and “号”.
     For example: 京ICP备12345678号
-err-filing-number-province = A filing number starts with a province abbreviation (such as 京, 沪, 粤, 川 or 蜀), and “{ $abbr }” is not one of a mainland province.
+err-filing-number-province = A filing number starts with a province abbreviation (such as 京, 沪, 粤, 川 or 蜀), and “{ $abbr }” is not a mainland province's abbreviation.
     For example: 京ICP备12345678号
 err-filing-number-digits = A filing number has 5 to 10 digits after “ICP备”; this one has { $count }.
     For example: 京ICP备12345678号
@@ -139,7 +139,7 @@ err-site-name-length = A website name (网站名称) has 3 to 30 characters; thi
     For example: 代码与咖啡
 err-site-name-domain = A website name cannot be a domain or a web address; please describe the site in words.
     For example: 代码与咖啡, 山间小记
-err-site-name-symbol = A website name may contain only characters, letters, digits and ( ) -, not “{ $char }”.
+err-site-name-symbol = A website name may contain only Chinese characters, letters, digits and ( ) -, not “{ $char }”.
     For example: 代码与咖啡, 山间小记(摄影)
 err-site-name-ascii = A website name cannot consist of Latin letters or digits only; please include Chinese.
     For example: Python学习笔记, 代码与咖啡
