@@ -12,6 +12,7 @@ instead of silently dropping the other answer.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -55,7 +56,8 @@ def _length(text: str, low: int, high: int, error: str) -> str:
 
 # --- plain text ------------------------------------------------------------------------------
 _DOMAIN_LIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$", re.ASCII)
-_PERSON_NAME = re.compile(r"^[^\d@#$%^&*+=<>{}\[\]|\\/:;\"!?~`_]+$")
+# Names are letters of any script, with the separators names use (张·伟, Li Na, O'Neil, Jean-Luc).
+_NAME_SEPARATORS = frozenset(" ·•.-'")
 
 
 def _not_a_domain(text: str) -> str:
@@ -68,7 +70,7 @@ def person_name(value: Any, ctx: Ctx) -> str:
     text = normalize(str(value))
     _length(text, 2, 30, "err-person-name-length")
     _not_a_domain(text)
-    if not _PERSON_NAME.match(text):
+    if not all(unicodedata.category(c).startswith("L") or c in _NAME_SEPARATORS for c in text):
         raise Invalid("err-person-name-characters")
     return text
 

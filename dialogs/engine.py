@@ -232,7 +232,7 @@ def accept(slot: Slot, value: Any, answers: Mapping[str, Any], today: date) -> A
     f = slot.field
     ctx = slot.ctx(answers, today)
     if isinstance(value, str) and len(value) > MAX_TEXT:
-        raise Invalid("err-too-long", limit=MAX_TEXT)
+        raise Invalid("err-too-long", limit=str(MAX_TEXT))
     if slot.kind is Kind.DOCUMENT:
         if f.multiple:
             if not isinstance(value, list) or not all(_is_document(v) for v in value):

@@ -27,6 +27,10 @@ from storage import repo
 
 log = logging.getLogger(__name__)
 
+# Message kinds the refusal names ("stickers are not supported here"); others are "this message".
+KNOWN_CONTENT = frozenset({"sticker", "voice", "video", "video_note", "audio", "location",
+                           "venue", "animation", "poll", "dice", "game", "story"})
+
 
 async def on_text(message: Message, turn: Turn) -> None:
     loaded = await load(turn)
@@ -100,8 +104,10 @@ async def on_unsupported(message: Message, turn: Turn) -> None:
     filing, draft = loaded
     if not editable(filing):
         return await not_editable(turn, filing)
-    kind = str(message.content_type)
-    await show_current(turn, filing, draft, error=Msg("err-unsupported-content", kind=kind))
+    content = getattr(message.content_type, "value", str(message.content_type))
+    kind = content if content in KNOWN_CONTENT else "other"
+    await show_current(turn, filing, draft,
+                       error=Msg("err-unsupported-content", kind=Msg(f"content-{kind}")))
 
 
 async def on_button(query: CallbackQuery, callback_data: FormCb, turn: Turn) -> None:

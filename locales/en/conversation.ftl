@@ -56,7 +56,7 @@ err-agreements-required = Please read and tick both agreements first.
 err-use-buttons = Please use the buttons below to go on.
 err-contact-not-expected = This question does not ask for a phone number.
 err-file-not-expected = This question needs a typed answer, not a picture or a file.
-err-unsupported-content = This kind of message ({ $kind }) is not supported here. Please type the answer or tap a button.
+err-unsupported-content = { $kind } cannot be used here. Please type the answer or tap a button.
 err-internal = Sorry, something went wrong with that message; nothing you entered is lost. Please send it again, or send /continue.
 err-concurrent-change = This filing was just changed elsewhere. Please send /continue to see where it stands, then try again.
 
@@ -112,3 +112,18 @@ conflict-mixed-access = Domains that are already filed ({ $filed }) and new ones
 conflict-subject-already-filed = This organizer is already filed (subject number { $number }). Please answer Yes and give that number.
 conflict-subject-unknown = No subject filing with the number { $number } was found. Please check the number; if the organizer has never filed, answer No to the previous question.
 conflict-subject-mismatch = This organizer's subject number is { $expected }, not { $number }. Please give the right number.
+
+## Kinds of messages the form cannot take
+content-sticker = stickers
+content-voice = voice notes
+content-video = videos
+content-video_note = video messages
+content-audio = audio
+content-location = locations
+content-venue = venues
+content-animation = GIFs
+content-poll = polls
+content-dice = dice
+content-game = games
+content-story = stories
+content-other = this kind of message

@@ -47,7 +47,7 @@ err-agreements-required = 请先阅读并勾选两份协议。
 err-use-buttons = 请使用下方的按钮继续。
 err-contact-not-expected = 这个问题不需要手机号码。
 err-file-not-expected = 这个问题需要文字回答，不需要图片或文件。
-err-unsupported-content = 暂不支持这种消息（{ $kind }）。请按问题要求输入文字或点击按钮。
+err-unsupported-content = 这里不能使用{ $kind }。请按问题要求输入文字或点击按钮。
 err-internal = 抱歉，处理这条消息时出了问题，你的资料没有丢失。请再发一次，或发送 /continue 继续。
 err-concurrent-change = 这份备案刚刚在另一处被修改过。请发送 /continue 查看最新进度后再操作。
 
@@ -104,3 +104,18 @@ conflict-mixed-access = 已备案的域名（{ $filed }）和未备案的域名�
 conflict-subject-already-filed = 这个主办单位已经备案过（主体备案号 { $number }）。请选择“是”，并填写这个备案号。
 conflict-subject-unknown = 没有找到备案号 { $number } 对应的主体备案。请核对备案号；如果主办单位从未备案，请在上一题选择“否”。
 conflict-subject-mismatch = 这个主办单位的主体备案号是 { $expected }，与填写的 { $number } 不一致。请改为正确的备案号。
+
+## Kinds of messages the form cannot take
+content-sticker = 贴纸
+content-voice = 语音
+content-video = 视频
+content-video_note = 视频消息
+content-audio = 音频
+content-location = 位置
+content-venue = 地点
+content-animation = 动图
+content-poll = 投票
+content-dice = 骰子
+content-game = 游戏
+content-story = 动态
+content-other = 这种消息

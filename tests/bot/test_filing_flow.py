@@ -195,6 +195,7 @@ async def test_text_for_the_organizer_is_escaped(app: App) -> None:
     answered = person.messages[-2]
     assert "✓ <b>A&B</b> <script>x</script>" in answered.text  # shown literally, not as HTML
     filing = await filing_of(app, person)
-    assert filing is not None and filing.answers["organizer_name"] == "<b>A&B</b> <script>x</script>"
+    assert filing is not None
+    assert filing.answers["organizer_name"] == "<b>A&B</b> <script>x</script>"
     await person.send("/edit")
     assert "<script>x</script>" in person.last.text
