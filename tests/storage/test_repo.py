@@ -102,7 +102,7 @@ async def test_a_write_from_a_stale_read_fails_instead_of_losing_an_answer(
 
 
 async def test_domain_index_follows_the_answers(sessions: Sessions) -> None:
-    applicant_id, filing_id = await _applicant_and_filing(sessions, 5)
+    _, filing_id = await _applicant_and_filing(sessions, 5)
     async with sessions() as session:
         filing = await session.get(Filing, filing_id)
         assert filing is not None
