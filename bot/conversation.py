@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.i18n import Raw, Texts, tr
 from bot.render.question import Rendered, answered_text, render_question
 from bot.render.summary import render_agreements, render_confirm, render_summary
-from bot.render.values import show_value, slot_label
+from bot.render.values import filing_title, show_value, slot_label
 from dialogs import engine
 from dialogs.engine import AGREEMENTS, CONFIRM, REVIEW, Draft, Outcome, Question
 from dialogs.fields import Kind
@@ -214,5 +214,6 @@ async def submit(turn: Turn, filing: Filing, draft: Draft) -> bool:
                           kind="submitted", now=turn.clock.now())
     await turn.session.commit()
     await remove_buttons(turn, filing)
-    await turn.bot.send_message(turn.chat_id, tr(turn.texts, "submitted", number=filing.number))
+    title = filing_title(filing.number, filing.answers)
+    await turn.bot.send_message(turn.chat_id, tr(turn.texts, "submitted", title=title))
     return True

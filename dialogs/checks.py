@@ -56,8 +56,9 @@ def _length(text: str, low: int, high: int, error: str) -> str:
 
 # --- plain text ------------------------------------------------------------------------------
 _DOMAIN_LIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$", re.ASCII)
-# Names are letters of any script, with the separators names use (张·伟, Li Na, O'Neil, Jean-Luc).
-_NAME_SEPARATORS = frozenset(" ·•.-'")
+# Names are letters of any script, with the separators names use (张·伟, Li Na, O'Neil, Jean-Luc);
+# ’ is the apostrophe phones type for ' (iOS and macOS smart punctuation).
+_NAME_SEPARATORS = frozenset(" ·•.-'’")
 
 
 def _not_a_domain(text: str) -> str:
@@ -70,9 +71,17 @@ def person_name(value: Any, ctx: Ctx) -> str:
     text = normalize(str(value))
     _length(text, 2, 30, "err-person-name-length")
     _not_a_domain(text)
-    if not all(unicodedata.category(c).startswith("L") or c in _NAME_SEPARATORS for c in text):
+    if not all(_name_character(text, i) for i in range(len(text))):
         raise Invalid("err-person-name-characters")
     return text
+
+
+def _name_character(text: str, i: int) -> bool:
+    """A letter, a separator, or a combining mark on a letter (the vowel signs of अनिल, ไทย)."""
+    category = unicodedata.category(text[i])
+    if category.startswith("L") or text[i] in _NAME_SEPARATORS:
+        return True
+    return category.startswith("M") and i > 0 and unicodedata.category(text[i - 1])[0] in "LM"
 
 
 def organizer_name(value: Any, ctx: Ctx) -> str:
@@ -274,7 +283,8 @@ def emergency_phone(value: Any, ctx: Ctx) -> str:
 def owner_email(value: Any, ctx: Ctx) -> str:
     email = check_email(str(value))
     for prefix in _other_people(ctx):
-        if ctx.get(f"{prefix}.email") == email:
+        # Mail providers ignore case (LI@qq.com is li@qq.com): the same mailbox is shared.
+        if (ctx.get(f"{prefix}.email") or "").casefold() == email.casefold():
             raise Invalid("err-email-shared")
     return email
 

@@ -284,11 +284,14 @@ def _compact_sites(answers: dict[str, Any]) -> None:
             else:
                 del answers[key]
     free = len(checks.unassigned_domains(answers))
+    with_domains = [n for n in numbers if f"site{n}.domains" in answers]
     keep: list[int] = []
     for n in numbers:
-        if f"site{n}.domains" in answers:
+        if n in with_domains:
             keep.append(n)
-        elif free > 0 or n == 1:
+        elif free > 0 or (n == 1 and not with_domains):
+            # Site 1 stays while no site has domains (e.g. step 1's are being asked again);
+            # once another site holds them all, site 1 is left without any and goes.
             keep.append(n)
             free -= 1
     limit = max_sites(answers)
@@ -479,7 +482,10 @@ def apply_decision(draft: Draft, snapshot: RegistrySnapshot, today: date) -> Out
         return Outcome(draft, error=Msg("err-no-question"))
     result = decide(draft.answers, snapshot)
     if isinstance(result, Conflict):
-        answers = {k: v for k, v in draft.answers.items() if k != result.field}
+        # The conflicting answer is asked again but stays stored until it is replaced: dropping
+        # it would drop everything built on it (without step-1 domains every website loses
+        # its domains, sites 2–3 and the domain certificates go).
+        answers = {k: v for k, v in draft.answers.items() if k != slot.key}
         settled, dropped = _settle(draft, answers, today)
         previous = {**settled.previous, result.field: draft.answers.get(result.field)}
         settled = replace(settled, previous=previous)

@@ -91,6 +91,11 @@ def _aliases() -> dict[str, str]:
 _ALIASES = _aliases()
 
 
+def typed_names(code: str) -> tuple[str, ...]:
+    """The names `find_province` knows for a province (lower-cased), for matching typed answers."""
+    return tuple(alias for alias, target in _ALIASES.items() if target == code)
+
+
 def find_province(text: str) -> Province | None:
     """The province a person means by `text` ("北京", "beijing", "京", "Beijing Shi", "11")."""
     key = normalize(text).lower()

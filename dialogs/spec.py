@@ -31,7 +31,7 @@ from dialogs.catalog import (
     id_types_for,
 )
 from dialogs.fields import Ctx, Field, Kind, Options, Slot
-from dialogs.provinces import PROVINCES, RuleKind, rule_applies
+from dialogs.provinces import PROVINCES, RuleKind, rule_applies, typed_names
 
 MAX_SITES = 3
 
@@ -42,7 +42,8 @@ def _always(_: Ctx) -> bool:
 
 # --- option lists ----------------------------------------------------------------------------
 PROVINCE_OPTIONS: tuple[Option, ...] = tuple(
-    Option(p.code, p.name, (p.full_name, p.pinyin, *p.abbreviations)) for p in PROVINCES
+    Option(p.code, p.name, (p.full_name, p.pinyin, *p.abbreviations, *typed_names(p.code)))
+    for p in PROVINCES
 )
 
 
@@ -195,7 +196,12 @@ def expand(answers: Mapping[str, Any]) -> Iterator[Slot]:
     yield from _plain(STEP2_HEAD, 2)
     yield from _owner("subject_owner", SUBJECT_OWNER, 2, None)
     yield from _plain(STEP2_TAIL, 2)
-    for n in site_numbers(answers):
+    n = 0
+    # Whether one more site follows is decided when the earlier ones are done: reconcile may
+    # have dropped an earlier site's domains meanwhile (they are then asked again), and a later
+    # site must not take them.
+    while n < len(site_numbers(answers)):
+        n += 1
         prefix = f"site{n}"
         for f in SITE_HEAD:
             yield Slot(f"{prefix}.{f.name}", f, 3, site=n)

@@ -73,3 +73,9 @@ def slot_args(slot: Slot) -> dict[str, Any]:
         else:
             args["item"] = display_domain(slot.item)
     return args
+
+
+def filing_title(number: str | None, answers: dict[str, Any]) -> str:
+    """How a push names a filing on a lock screen: its number and first website's name."""
+    site = answers.get("site1.name") or answers.get("organizer_name")
+    return f"{number} · {site}" if site else str(number)

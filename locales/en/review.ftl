@@ -30,5 +30,5 @@ sms-warning = <b>Before you submit: the MIIT SMS verification</b>
     The code can be resent at most twice; 5 wrong tries fail the verification.
     
     If everything is right, tap Submit.
-submitted = ✅ Filing <b>{ $number }</b> is submitted for initial review.
+submitted = ✅ <b>{ $title }</b> — submitted for initial review.
     A reviewer usually finishes it within <b>1 working day</b>; you will hear the result here. Send /status at any time to see where it stands.

@@ -43,7 +43,7 @@ async def test_personal_filing_from_start_to_submitted(app: App) -> None:
     assert "核对信息" in summary and "张伟" in summary and "首次备案" in summary
 
     await submit_from_review(person)
-    assert "F-2026-000001" in person.last.text and "已提交初审" in person.last.text
+    assert person.last.text.startswith("✅ F-2026-000001 · 代码与咖啡 — 已提交初审")
     assert "1 个工作日" in person.last.text
 
     filing = await filing_of(app, person)
