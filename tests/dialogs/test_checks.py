@@ -56,7 +56,11 @@ def test_person_names_are_normalized() -> None:
     assert checks.person_name("  Ｌｉ   Ｎａ ", ctx()) == "Li Na"
 
 
-@pytest.mark.parametrize("name", ["张伟2", "Li Na 3", "张伟😀", "王_芳", "李雷!", "韩梅梅@", "1234"])
+@pytest.mark.parametrize(
+    "name",
+    ["张伟2", "Li Na 3", "张伟😀", "张伟❤️", "王_芳", "李雷!", "韩梅梅@", "1234",
+     "\u0301张伟"],  # a combining mark on nothing
+)
 def test_digits_emoji_and_symbols_in_person_names_are_refused(name: str) -> None:
     assert refusal(checks.person_name, name, ctx()).id == "err-person-name-characters"
 

@@ -110,7 +110,8 @@ def test_a_tick_for_an_organizer_the_registry_does_not_know_is_refused() -> None
 @pytest.mark.parametrize("domains", [["new.com"], ["old.com"]])
 def test_a_subject_number_that_is_not_the_registered_one_is_refused(domains: list[str]) -> None:
     answers = step1(domains, ticked=True, number="闽ICP备11111111号")
-    snap = RegistrySnapshot(organizer=OURS, by_domain={d: OURS for d in domains if d in OURS.domains})
+    filed = {d: OURS for d in domains if d in OURS.domains}
+    snap = RegistrySnapshot(organizer=OURS, by_domain=filed)
     found = conflict(decide(answers, snap))
     assert found.field == "subject_number"
     assert found.msg.id == "conflict-subject-mismatch"

@@ -78,7 +78,8 @@ SPEC_CODES = (
     "51 四川 52 贵州 53 云南 54 西藏 61 陕西 62 甘肃 63 青海 64 宁夏 65 新疆"
 )
 SPEC_ABBREVIATIONS = (
-    "京 津 冀 晋 蒙 辽 吉 黑 沪 苏 浙 皖 闽 赣 鲁 豫 鄂 湘 粤 桂 琼 渝 川/蜀 黔 滇 藏 陕 甘/陇 青 宁 新"
+    "京 津 冀 晋 蒙 辽 吉 黑 沪 苏 浙 皖 闽 赣 鲁 豫 鄂 湘 粤 桂 琼 渝 "
+    "川/蜀 黔 滇 藏 陕 甘/陇 青 宁 新"
 )
 
 
@@ -284,7 +285,8 @@ def test_sichuan_offers_an_authorization_letter_to_units() -> None:
 )
 @pytest.mark.parametrize("nature", ["personal", "enterprise"])
 def test_province_documents_are_required(province: str, document: str, nature: str) -> None:
-    required = {d.key: d for d in documents.required({"province": code(province), "nature": nature})}
+    answers = {"province": code(province), "nature": nature}
+    required = {d.key: d for d in documents.required(answers)}
     assert document in required
     assert not required[document].field.optional
     elsewhere = [d.key for d in documents.required({"province": "11", "nature": nature})]
