@@ -38,3 +38,23 @@ class MenuCb(CallbackData, prefix="m"):
 
     act: str
     arg: str = ""
+
+
+class StaffCb(CallbackData, prefix="s"):
+    """Reviewer buttons. `v` is the filing version the reviewer saw: a decision on a filing that
+    changed since is refused. `act`: o=open, p=page, d=documents, c=changes, h=history,
+    a=approve, r=reject (start), t=pick target, m=pick template, x=skip note, k=confirm,
+    q=cancel, vp/vf=verification pass/fail, ta=submitted to authority, so=SMS done for an
+    owner, aa=authority approved, ar=authority rejected."""
+
+    filing: int
+    act: str
+    arg: str = ""
+    v: int = 0
+
+
+class SmsCb(CallbackData, prefix="q"):
+    """The applicant's "I've completed SMS verification" button for one owner."""
+
+    filing: int
+    owner: int

@@ -1,13 +1,26 @@
-"""The `icp-bot` command: `run` (the bot), `db upgrade` (migrations)."""
+"""The `icp-bot` command.
+
+    icp-bot run                         the bot (long polling)
+    icp-bot db upgrade                  apply the database migrations
+    icp-bot review list                 filings waiting for the provider, longest wait first
+    icp-bot review show NUMBER          a filing, its documents and its history
+    icp-bot review approve NUMBER       pass the initial review
+    icp-bot review reject NUMBER --reason TARGET:TEMPLATE[:NOTE] [--reason …]
+    icp-bot filing advance NUMBER ACTION [--reason …] [--number 京ICP备…号] [--owner KEY]
+    icp-bot registry import FILE.csv    known filings (subject_number, organizer_id,
+                                        organizer_name, domain, site_number)
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from bot.config import Settings
 from bot.logs import setup_logging
+from dialogs.lifecycle import Action
 
 NO_TOKEN = """\
 icp-bot: BOT_TOKEN is not set.
@@ -31,13 +44,101 @@ async def _upgrade(settings: Settings) -> None:
         await engine.dispose()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="icp-bot", description=__doc__)
+async def _operate(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.clock import Clock
+    from bot.operator import (
+        Console,
+        OperatorError,
+        advance,
+        registry_import,
+        review_list,
+        review_show,
+    )
+    from bot.services import make_services
+    from storage.db import make_engine, make_sessionmaker
+    from storage.files import FileStore
+
+    engine = make_engine(settings.database_url)
+    services = make_services(make_sessionmaker(engine), FileStore(settings.data_dir),
+                             Clock(settings.tz), settings)
+    console = Console(services, services.texts(args.lang), sys.stdout)
+    try:
+        if args.command == "review" and args.action == "list":
+            await review_list(console)
+        elif args.command == "review" and args.action == "show":
+            await review_show(console, args.number)
+        elif args.command == "review":
+            action = Action.APPROVE if args.action == "approve" else Action.REJECT
+            await advance(console, args.number, action, reasons=args.reason or [])
+        elif args.command == "filing":
+            await advance(console, args.number, Action(args.action), reasons=args.reason or [],
+                          subject_number=args.subject_number, owner=args.owner)
+        elif args.command == "registry":
+            count, problems = await registry_import(console, Path(args.file))
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"imported {count} subjects; {len(problems)} lines refused")
+            return 1 if problems else 0
+        if settings.bot_token is not None:
+            await _deliver(settings, services)
+        return 0
+    except OperatorError as error:
+        print(f"icp-bot: {error}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+
+
+async def _deliver(settings: Settings, services: object) -> None:
+    """With a token at hand, the notices an operator's action queued go out at once; without
+    one the running bot sends them."""
+    from bot.factory import create_bot
+    from bot.services import Services
+
+    assert isinstance(services, Services) and settings.bot_token is not None
+    bot = create_bot(settings.bot_token.get_secret_value(), settings.telegram_api_base)
+    try:
+        await services.sender.flush(bot)
+    finally:
+        await bot.session.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="icp-bot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the bot (long polling)")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="apply the migrations")
+
+    review = commands.add_parser("review", help="the initial review")
+    review.add_argument("action", choices=["list", "show", "approve", "reject"])
+    review.add_argument("number", nargs="?", help="our filing number, e.g. F-2026-000123")
+    review.add_argument("--reason", action="append",
+                        help="TARGET:TEMPLATE[:NOTE], e.g. site1.name:site_name (repeatable)")
+
+    filing = commands.add_parser("filing", help="move a filing through its life cycle")
+    filing.add_argument("advance", choices=["advance"])
+    filing.add_argument("number")
+    filing.add_argument("action", choices=[a.value for a in Action if a is not Action.SUBMIT])
+    filing.add_argument("--reason", action="append", help="TARGET:TEMPLATE[:NOTE]")
+    filing.add_argument("--number", dest="subject_number", help="the subject filing number")
+    filing.add_argument("--owner", help="for sms_done: the owner key, e.g. subject_owner")
+
+    registry = commands.add_parser("registry", help="the filing registry")
+    registry.add_argument("action", choices=["import"])
+    registry.add_argument("file")
+    for sub in (review, filing, registry):
+        sub.add_argument("--lang", choices=["zh", "en"], default="zh",
+                         help="language of the output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "review" and args.action != "list" and not args.number:
+        parser.error("this review action needs a filing number")
 
     settings = Settings()
     setup_logging(settings.log_level)
@@ -45,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_upgrade(settings))
         print(f"database is up to date: {settings.database_url}")
         return 0
+    if args.command in ("review", "filing", "registry"):
+        asyncio.run(_upgrade(settings))
+        return asyncio.run(_operate(settings, args))
     if settings.bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2

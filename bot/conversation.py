@@ -6,24 +6,36 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Message, ReplyKeyboardRemove
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import workflow
 from bot.clock import Clock
 from bot.i18n import Raw, Texts, tr
 from bot.render.question import Rendered, answered_text, render_question
-from bot.render.summary import render_agreements, render_confirm, render_summary
-from bot.render.values import filing_title, show_value, slot_label
+from bot.render.summary import (
+    render_agreements,
+    render_changes_page,
+    render_confirm,
+    render_summary,
+)
+from bot.render.values import show_value, slot_label
 from dialogs import engine
-from dialogs.engine import AGREEMENTS, CONFIRM, REVIEW, Draft, Outcome, Question
+from dialogs.corrections import changes
+from dialogs.engine import AGREEMENTS, CHANGES, CONFIRM, REVIEW, STAGES, Draft, Outcome, Question
 from dialogs.fields import Kind
+from dialogs.lifecycle import Action, Actor, Refusal
 from dialogs.messages import Msg
-from dialogs.status import EDITABLE, FilingStatus
-from storage import repo
+from dialogs.status import EDITABLE
+from storage import repo, reviews
 from storage.files import FileStore
+
+if TYPE_CHECKING:
+    from bot.services import Services
 from storage.models import Applicant, Filing
 from storage.registry import SqlRegistry
 
@@ -39,8 +51,15 @@ class Turn:
     texts: Texts
     bot: Bot
     chat_id: int
-    clock: Clock
-    files: FileStore
+    services: Services
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
+
+    @property
+    def files(self) -> FileStore:
+        return self.services.files
 
     @property
     def actor(self) -> str:
@@ -95,7 +114,7 @@ async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg |
     today = turn.clock.today()
     assert filing.id is not None and filing.number is not None
     q = engine.question(draft, today)
-    if draft.position == REVIEW or (q is None and draft.position not in (AGREEMENTS, CONFIRM)):
+    if draft.position == REVIEW or (q is None and draft.position not in STAGES):
         rendered = render_summary(turn.texts, draft, filing.id, filing.number, today)
         if error is not None or notes:
             head = [tr(turn.texts, "error-line", text=Raw(tr(turn.texts, error)))] if error else []
@@ -104,6 +123,10 @@ async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg |
         rendered = render_agreements(turn.texts, draft, filing.id)
     elif draft.position == CONFIRM:
         rendered = render_confirm(turn.texts, filing.id)
+    elif draft.position == CHANGES:
+        before = await reviews.last_submission(turn.session, filing.id) or {}
+        diff = changes(before, draft.answers, today)
+        rendered = render_changes_page(turn.texts, diff, filing.id)
     else:
         assert q is not None
         rendered = render_question(turn.texts, q, filing.id, error=error, notes=notes)
@@ -209,11 +232,14 @@ async def submit(turn: Turn, filing: Filing, draft: Draft) -> bool:
         await save(turn, filing, redo.draft)
         await show_current(turn, filing, redo.draft, error=redo.error)
         return False
-    await repo.save_draft(turn.session, filing, replace(draft, position=REVIEW), turn.clock.now())
-    await repo.set_status(turn.session, filing, FilingStatus.SUBMITTED, turn.actor,
-                          kind="submitted", now=turn.clock.now())
+    await repo.save_draft(turn.session, filing, draft, turn.clock.now())
+    result = await workflow.act(turn.session, turn.services, filing, Action.SUBMIT,
+                                actor=Actor.APPLICANT, actor_ref=turn.actor)
+    if isinstance(result, Refusal):
+        await turn.session.rollback()
+        await show_current(turn, filing, draft, error=result.msg)
+        return False
     await turn.session.commit()
     await remove_buttons(turn, filing)
-    title = filing_title(filing.number, filing.answers)
-    await turn.bot.send_message(turn.chat_id, tr(turn.texts, "submitted", title=title))
+    await turn.services.sender.flush(turn.bot)
     return True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -13,18 +12,15 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent
-from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.clock import Clock
 from bot.handlers import routers
-from bot.i18n import LANGUAGES, LocaleTexts, make_core, make_i18n_middleware, tr
+from bot.i18n import LANGUAGES, LocaleTexts, make_i18n_middleware, tr
 from bot.middlewares.database import ApplicantMiddleware, DbSessionMiddleware
 from bot.middlewares.serialize import PerUserSerializer
 from bot.middlewares.turn import TurnMiddleware
-from storage.files import FileStore
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +36,6 @@ def create_bot(token: str, api_base: str = "https://api.telegram.org",
                                             link_preview_is_disabled=True))
 
 
-@dataclass
-class Services:
-    sessionmaker: async_sessionmaker[AsyncSession]
-    files: FileStore
-    clock: Clock
-    core: FluentRuntimeCore
-
-
 def create_dispatcher(services: Services) -> Dispatcher:
     dp = Dispatcher()
     # Outer middlewares run in this order for every update.
@@ -55,7 +43,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
     dp.update.outer_middleware(DbSessionMiddleware(services.sessionmaker))
     dp.update.outer_middleware(ApplicantMiddleware())
     make_i18n_middleware(services.core).setup(dp)
-    dp.update.outer_middleware(TurnMiddleware(services.clock, services.files))
+    dp.update.outer_middleware(TurnMiddleware(services))
     dp.include_routers(*routers())
     dp.errors.register(_on_error)
     dp.startup.register(_set_commands)
@@ -91,7 +79,3 @@ async def _set_commands(bot: Bot, services: Services) -> None:
                                   language_code=None if language == "en" else language)
 
 
-def default_services(sessionmaker: async_sessionmaker[AsyncSession], files: FileStore,
-                     clock: Clock | None = None) -> Services:
-    return Services(sessionmaker=sessionmaker, files=files, clock=clock or Clock(),
-                    core=make_core())

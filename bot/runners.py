@@ -6,7 +6,8 @@ import logging
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher, default_services
+from bot.factory import create_bot, create_dispatcher
+from bot.services import make_services
 from storage.db import make_engine, make_sessionmaker
 from storage.files import FileStore
 
@@ -16,8 +17,8 @@ log = logging.getLogger(__name__)
 async def run_polling(settings: Settings) -> None:
     assert settings.bot_token is not None
     engine = make_engine(settings.database_url)
-    services = default_services(make_sessionmaker(engine), FileStore(settings.data_dir),
-                                Clock(settings.tz))
+    services = make_services(make_sessionmaker(engine), FileStore(settings.data_dir),
+                             Clock(settings.tz), settings)
     bot = create_bot(settings.bot_token.get_secret_value(), settings.telegram_api_base)
     dp = create_dispatcher(services)
     log.info("polling %s", settings.telegram_api_base)

@@ -28,7 +28,8 @@ from dialogs.spec import expand, max_sites
 REVIEW = "@review"
 AGREEMENTS = "@agreements"
 CONFIRM = "@confirm"
-STAGES = (REVIEW, AGREEMENTS, CONFIRM)
+CHANGES = "@changes"  # after a rejection: what changed since the rejected submission
+STAGES = (REVIEW, AGREEMENTS, CONFIRM, CHANGES)
 
 AGREEMENT_KEYS = ("agree.security", "agree.terms")  # 信息安全管理协议, 协助更改备案信息服务条款
 META_PREFIXES = ("agree.",)
@@ -47,6 +48,7 @@ class Draft:
     pending: tuple[str, ...] | None = None  # multi-choice ticks not yet confirmed with Done
     previous: dict[str, Any] = field(default_factory=dict)  # dropped answers, shown on re-ask
     forced: tuple[str, ...] = ()  # keys whose value other answers imposed
+    correcting: bool = False  # re-answering what a reviewer flagged; ends at CHANGES
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +57,7 @@ class Draft:
             "pending": list(self.pending) if self.pending is not None else None,
             "previous": self.previous,
             "forced": list(self.forced),
+            "correcting": self.correcting,
         }
 
     @classmethod
@@ -68,6 +71,7 @@ class Draft:
             pending=tuple(pending) if pending is not None else None,
             previous=dict(data.get("previous") or {}),
             forced=tuple(data.get("forced") or ()),
+            correcting=bool(data.get("correcting")),
         )
 
 
@@ -359,7 +363,10 @@ def _settle(draft: Draft, answers: dict[str, Any], today: date) -> tuple[Draft, 
 
 def _advance(draft: Draft, today: date) -> Draft:
     position = next_position(draft.answers, today)
-    return replace(draft, position=position, editing=draft.editing and position != REVIEW)
+    if position == REVIEW and draft.correcting:
+        position = CHANGES
+    return replace(draft, position=position,
+                   editing=draft.editing and position not in (REVIEW, CHANGES))
 
 
 # --- operations ------------------------------------------------------------------------------
@@ -419,10 +426,11 @@ def skip(draft: Draft, today: date) -> Outcome:
 
 
 def back(draft: Draft, today: date) -> Outcome:
-    if draft.editing or draft.position == AGREEMENTS:
+    if draft.editing or draft.position in (AGREEMENTS, CHANGES):
         return Outcome(replace(draft, position=REVIEW, editing=False, pending=None))
     if draft.position == CONFIRM:
-        return Outcome(replace(draft, position=AGREEMENTS, pending=None))
+        back_to = CHANGES if draft.correcting else AGREEMENTS
+        return Outcome(replace(draft, position=back_to, pending=None))
     slots = [s for s in applicable(draft.answers, today) if askable(s, draft)]
     keys = [s.key for s in slots]
     if draft.position == REVIEW:

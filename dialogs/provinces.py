@@ -112,6 +112,15 @@ def province_by_abbreviation(abbr: str) -> Province | None:
     return None
 
 
+# Working days the provincial authority takes to review (rules §3); the rest take 20.
+AUTHORITY_REVIEW_DAYS: dict[str, int] = {"33": 30}
+DEFAULT_AUTHORITY_REVIEW_DAYS = 20
+
+
+def authority_review_days(province_code: str | None) -> int:
+    return AUTHORITY_REVIEW_DAYS.get(province_code or "", DEFAULT_AUTHORITY_REVIEW_DAYS)
+
+
 class RuleKind(StrEnum):
     LEGAL_REPRESENTATIVE = "legal_representative"  # unit subject owner = legal representative
     AUTHORIZATION_LETTER = "authorization_letter"  # ... or an authorization letter may be uploaded

@@ -67,6 +67,8 @@ class Filing(SQLModel, table=True):
     organizer_id: str | None = Field(default=None, max_length=32, index=True)
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     conversation: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # After submission: verification photos, the SMS window and confirmations, filing numbers.
+    progress: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = _time()
     updated_at: datetime = _time()
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -96,6 +98,9 @@ class Document(SQLModel, table=True):
     filing_id: int = Field(foreign_key="filing.id", ondelete="CASCADE", index=True)
     slot: str = Field(max_length=300)
     path: str = Field(max_length=200)  # relative to DATA_DIR; a random name, never the user's
+    # The normalized JPEG (orientation applied, ≤ 2 MB) forwarded to reviewers and the authority;
+    # for a PDF, its first page.
+    normalized_path: str | None = Field(default=None, max_length=200)
     sha256: str = Field(max_length=64, index=True)
     mime: str = Field(max_length=64)
     size: int
@@ -141,3 +146,61 @@ class Event(SQLModel, table=True):
     to_status: str | None = Field(default=None, max_length=24)
     reasons: list[Any] = Field(default_factory=list, sa_type=JSON)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class Outbox(SQLModel, table=True):
+    """A message to send: written in the same transaction as the change that causes it, sent
+    once by whoever claims it (rules §5–§6; issue D adds the scheduled tick and retries)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    filing_id: int | None = Field(default=None, foreign_key="filing.id", ondelete="CASCADE",
+                                  index=True)
+    kind: str = Field(max_length=40)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # text + reply_markup
+    dedupe_key: str = Field(max_length=200, unique=True)
+    status: str = Field(default="pending", max_length=12)  # pending, sending, sent, dead
+    attempts: int = 0
+    next_attempt_at: datetime = _time()
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _time()
+
+
+class Reminder(SQLModel, table=True):
+    """A notice due at a time (SMS window reminders, idle drafts …); moved to the outbox by the
+    tick when due and still relevant."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (Index("ix_reminder_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    filing_id: int = Field(foreign_key="filing.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=40)
+    target: str = Field(default="", max_length=60)  # the person: an owner key, or "applicant"
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default="pending", max_length=12)  # pending, done, cancelled
+    dedupe_key: str = Field(max_length=200, unique=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = _time()
+
+
+class ReviewDraft(SQLModel, table=True):
+    """A reviewer's decision in progress (reasons picked so far) on one filing version."""
+
+    __tablename__ = "review_draft"
+    __table_args__ = (UniqueConstraint("reviewer_id", "filing_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reviewer_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    filing_id: int = Field(foreign_key="filing.id", ondelete="CASCADE", index=True)
+    filing_version: int
+    action: str = Field(max_length=24)  # the action the reasons are for (reject, verify_fail …)
+    reasons: list[Any] = Field(default_factory=list, sa_type=JSON)
+    state: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # what is being picked
+    updated_at: datetime = _time()

@@ -6,7 +6,9 @@ from aiogram import Router
 
 
 def routers() -> list[Router]:
-    from bot.handlers import commands, form, review
+    from bot.handlers import applicant, commands, form, review, staff
 
-    # Commands first (a command is never taken as an answer), then step 5, then answers.
-    return [commands.build_router(), review.build_router(), form.build_router()]
+    # Reviewer input first (it passes on what is not theirs), then commands (a command is never
+    # taken as an answer), the applicant's life-cycle buttons, step 5, then answers.
+    return [staff.build_router(), commands.build_router(), applicant.build_router(),
+            review.build_router(), form.build_router()]

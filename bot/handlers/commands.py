@@ -18,6 +18,8 @@ from dialogs import engine
 from dialogs.status import FilingStatus
 from storage import repo
 
+MENU_ACTS = frozenset({"new", "continue", "status", "cancel", "cancel_yes", "cancel_no", "lang"})
+
 
 async def cmd_start(message: Message, turn: Turn) -> None:
     loaded = await load(turn)
@@ -203,5 +205,5 @@ def build_router() -> Router:
     router.message.register(cmd_cancel, Command("cancel"))
     router.message.register(cmd_language, Command("language"))
     router.message.register(cmd_unknown, F.text.startswith("/"))
-    router.callback_query.register(on_menu, MenuCb.filter())
+    router.callback_query.register(on_menu, MenuCb.filter(F.act.in_(MENU_ACTS)))
     return router

@@ -3,29 +3,31 @@ question's buttons. Each handler: load, call the engine, save, render."""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import io
 import logging
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
-from aiogram.types import CallbackQuery, Document, Message, PhotoSize
+from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import FormCb, key_token
 from bot.conversation import Turn, editable, load, move, respond, show_current
+from bot.handlers.applicant import receive_verification_photo
 from bot.handlers.common import no_filing, not_editable, stale_button
 from bot.i18n import tr
 from bot.render.question import plain, question_markup
+from bot.render.values import slot_label
+from bot.uploads import receive_file
 from dialogs import engine
 from dialogs.catalog import LONG_TERM
 from dialogs.engine import STAGES
 from dialogs.fields import Kind
-from dialogs.messages import Invalid, Msg
-from dialogs.uploads import check_size_before_download, inspect
+from dialogs.messages import Msg
+from dialogs.status import FilingStatus
 from storage import repo
 
 log = logging.getLogger(__name__)
+
+MAX_PDF_PAGES = 10  # a multi-page scan can fill "other material"
 
 # Message kinds the refusal names ("stickers are not supported here"); others are "this message".
 KNOWN_CONTENT = frozenset({"sticker", "voice", "video", "video_note", "audio", "location",
@@ -68,32 +70,21 @@ async def on_file(message: Message, turn: Turn) -> None:
     if loaded is None:
         return await no_filing(turn)
     filing, draft = loaded
+    if filing.status == FilingStatus.VERIFYING:
+        return await receive_verification_photo(message, turn, filing)
     if not editable(filing):
         return await not_editable(turn, filing)
     today = turn.clock.today()
     slot = engine.current_slot(draft, today)
     if slot is None or slot.kind is not Kind.DOCUMENT:
         return await show_current(turn, filing, draft, error=Msg("err-file-not-expected"))
-    source: PhotoSize | Document = message.photo[-1] if message.photo else message.document
-    try:
-        check_size_before_download(source.file_size)
-        buffer = io.BytesIO()
-        await turn.bot.download(source.file_id, destination=buffer)
-        content = buffer.getvalue()
-        inspected = await asyncio.to_thread(inspect, content)  # decoding stays off the loop
-    except Invalid as refused:
-        return await show_current(turn, filing, draft, error=refused.msg)
-    assert filing.id is not None
-    digest = hashlib.sha256(content).hexdigest()
-    document = await repo.document_by_hash(turn.session, filing.id, digest)
-    if document is None:  # the same file sent twice is stored once
-        stored = await asyncio.to_thread(turn.files.save, content, inspected.kind.suffix)
-        document = await repo.add_document(
-            turn.session, filing.id, slot.key, stored, mime=inspected.kind.mime,
-            source="photo" if message.photo else "file", width=inspected.width,
-            height=inspected.height)
-    log.info("document stored for %s slot %s", filing.number, slot.key)
+    document = await receive_file(message, turn, filing, slot.key,
+                                  label=slot_label(turn.texts, slot),
+                                  max_pages=MAX_PDF_PAGES if slot.field.multiple else 1)
+    if document is None:  # refused: the acknowledgement says why; the same question again
+        return await show_current(turn, filing, draft)
     await respond(turn, filing, draft, engine.answer(draft, {"id": document.id}, today))
+    return None
 
 
 async def on_unsupported(message: Message, turn: Turn) -> None:

@@ -16,7 +16,7 @@ from dialogs.engine import AGREEMENT_KEYS, AGREEMENTS, CONFIRM, REVIEW
 
 # Which stage each button belongs to: a button pressed from another stage is out of date.
 _STAGE_OF_ACT = {"p": REVIEW, "e": REVIEW, "a": AGREEMENTS, "v": AGREEMENTS, "s": CONFIRM}
-_NEXT = {"agreements": AGREEMENTS, "confirm": CONFIRM}
+_NEXT = {"agreements": AGREEMENTS, "confirm": CONFIRM, "review": REVIEW}
 
 
 async def on_review(query: CallbackQuery, callback_data: ReviewCb, turn: Turn) -> None:

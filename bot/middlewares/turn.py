@@ -8,15 +8,13 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject
 
-from bot.clock import Clock
 from bot.conversation import Turn
-from storage.files import FileStore
+from bot.services import Services
 
 
 class TurnMiddleware(BaseMiddleware):
-    def __init__(self, clock: Clock, files: FileStore) -> None:
-        self.clock = clock
-        self.files = files
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     async def __call__(
         self,
@@ -28,6 +26,5 @@ class TurnMiddleware(BaseMiddleware):
         applicant = data.get("applicant")
         if chat is not None and applicant is not None:
             data["turn"] = Turn(session=data["session"], applicant=applicant, texts=data["i18n"],
-                                bot=data["bot"], chat_id=chat.id, clock=self.clock,
-                                files=self.files)
+                                bot=data["bot"], chat_id=chat.id, services=self.services)
         return await handler(event, data)

@@ -3,6 +3,7 @@ MIIT SMS warning before submission."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -11,6 +12,7 @@ from bot.callbacks import ReviewCb, key_token
 from bot.i18n import Raw, Texts, tr
 from bot.render.question import Rendered, plain
 from bot.render.values import show_value, slot_label
+from dialogs.corrections import Change
 from dialogs.engine import AGREEMENT_KEYS, Draft, applicable, askable
 from dialogs.fields import STEPS, Slot
 from dialogs.messages import Msg
@@ -94,3 +96,23 @@ def render_confirm(texts: Texts, filing_id: int) -> Rendered:
             [InlineKeyboardButton(text=plain(tr(texts, "btn-back")),
                                   callback_data=ReviewCb(filing=filing_id, act="b").pack())]]
     return Rendered(tr(texts, "sms-warning"), InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def render_changes_page(texts: Texts, changes: Sequence[Change], filing_id: int) -> Rendered:
+    """After corrections: what changed since the rejected submission, and resubmission."""
+    lines = [tr(texts, "changes-header", count=len(changes))]
+    for change in changes:
+        if change.slot is None:
+            continue
+        lines.append(tr(texts, "change-line", label=Raw(slot_label(texts, change.slot)),
+                        old=Raw(show_value(texts, change.slot, change.old, shorten=True)),
+                        new=Raw(show_value(texts, change.slot, change.new, shorten=True))))
+
+    def button(label: str, act: str, arg: str = "") -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=plain(label),
+                                    callback_data=ReviewCb(filing=filing_id, act=act,
+                                                           arg=arg).pack())
+
+    rows = [[button(tr(texts, "btn-resubmit"), "n", "confirm")],
+            [button(tr(texts, "btn-review-all"), "n", "review")]]
+    return Rendered("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows))

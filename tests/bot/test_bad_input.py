@@ -24,6 +24,15 @@ async def at(app: App, user_id: int, key: str, script: dict | None = None) -> Pe
     return person
 
 
+def refused_upload(person: Person, question: str) -> str:
+    """An upload was refused: the "checking…" acknowledgement now says why (❌ first), and the
+    same question follows."""
+    assert question in person.last.text, person.last.text
+    ack = person.messages[-2].text
+    assert ack.startswith("❌"), ack
+    return ack
+
+
 def refused(person: Person, question: str) -> str:
     """The reply is a refusal (❌ first) that asks the same question again."""
     text = person.last.text
@@ -114,7 +123,7 @@ async def test_bad_files_are_refused_and_nothing_is_stored(app: App, content: by
                                                            message: str) -> None:
     person = await at(app, 108, "doc.subject_id_front")
     await person.send_file(content, file_name=name)
-    assert message in refused(person, "请上传主体负责人身份证人像面")
+    assert message in refused_upload(person, "请上传主体负责人身份证人像面")
     assert not (app.root / "data" / "documents").exists() or not any(
         (app.root / "data" / "documents").iterdir())
 
@@ -123,7 +132,7 @@ async def test_a_file_over_telegrams_limit_is_refused_before_download(app: App) 
     person = await at(app, 109, "doc.subject_id_front")
     calls = len(app.tg.calls)
     await person.send_file(b"\xff\xd8\xff" + b"\x00" * 100, file_size=50 * 1024 * 1024)
-    assert "文件超过 20 MB" in refused(person, "请上传主体负责人身份证人像面")
+    assert "文件超过 20 MB" in refused_upload(person, "请上传主体负责人身份证人像面")
     assert "getFile" not in [c.method for c in app.tg.calls[calls:]]
 
 
@@ -131,8 +140,10 @@ async def test_the_same_file_twice_is_stored_once(app: App) -> None:
     person = await at(app, 110, "doc.subject_id_front")
     photo = document_photo(seed=9)
     await person.send_file(photo)
+    stored = set((app.root / "data" / "documents").iterdir())
+    assert len(stored) == 2  # the original and its normalized JPEG
     await person.send_file(photo)
-    assert len(list((app.root / "data" / "documents").iterdir())) == 1
+    assert set((app.root / "data" / "documents").iterdir()) == stored
     filing = await filing_of(app, person)
     assert filing is not None
     assert filing.answers["doc.subject_id_front"] == filing.answers["doc.subject_id_back"]

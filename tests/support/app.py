@@ -11,7 +11,9 @@ from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import FixedClock
-from bot.factory import Services, create_bot, create_dispatcher, default_services
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.services import Services, make_services
 from storage.db import make_engine, make_sessionmaker
 from storage.files import FileStore
 from storage.migrate import upgrade
@@ -19,6 +21,7 @@ from tests.support.telegram import FakeTelegram, Person
 
 # 2026-11-30 10:00 in Beijing.
 START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+REVIEWER = 900001  # the Telegram id the test settings make a reviewer
 
 
 @dataclass
@@ -28,6 +31,8 @@ class App:
     sessionmaker: async_sessionmaker[AsyncSession]
     tg: FakeTelegram
     clock: FixedClock
+    settings: Settings = field(default_factory=lambda: Settings(
+        _env_file=None, reviewer_ids=[REVIEWER], bot_token=None))
     services: Services = field(init=False)
     bot: Bot = field(init=False)
     dp: Dispatcher = field(init=False)
@@ -37,8 +42,8 @@ class App:
 
     def restart(self) -> None:
         """A new process on the same database and files: new Bot, new Dispatcher."""
-        self.services = default_services(self.sessionmaker, FileStore(self.root / "data"),
-                                         self.clock)
+        self.services = make_services(self.sessionmaker, FileStore(self.root / "data"),
+                                      self.clock, self.settings)
         self.bot = create_bot("42:TEST", session=self.tg)
         self.dp = create_dispatcher(self.services)
 
