@@ -105,8 +105,10 @@ async def act(session: AsyncSession, services: Services, filing: Filing, action:
                                   kind=kind, reasons=[r.to_json() for r in reasons],
                                   data=data, now=now)
     filing.progress = progress
-    await _apply(session, services, filing, verdict, today)
+    # Notices first: they quote the filing as it was decided on (a rejection names the site
+    # by the name the reviewer saw, before corrections clear the flagged answers).
     await _notify(session, services, filing, verdict, event, previous)
+    await _apply(session, services, filing, verdict, today)
     return event
 
 

@@ -73,8 +73,8 @@ async def _status(turn: Turn) -> None:
     if filing is None:
         return await no_filing(turn)
     history = await repo.events(turn.session, filing.id or 0)
-    await turn.bot.send_message(turn.chat_id, render_status(turn.texts, filing, history,
-                                                            turn.clock))
+    rendered = render_status(turn.texts, filing, history, turn.clock)
+    await turn.bot.send_message(turn.chat_id, rendered.text, reply_markup=rendered.markup)
     return None
 
 

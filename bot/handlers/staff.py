@@ -108,6 +108,7 @@ async def _decide(turn: Turn, filing: Filing, action: Action, user_id: int, *,
                   reasons: list[Reason] | None = None, numbers: dict[str, str] | None = None,
                   expected_version: int | None = None) -> bool:
     """Apply a decision; tell the reviewer the outcome (or why not). True when it took."""
+    filing_id, number = filing.id, filing.number  # still readable after a rollback
     try:
         result = await act(turn.session, turn.services, filing, action, actor=Actor.REVIEWER,
                            actor_ref=_actor_ref(turn, user_id), reasons=reasons or [],
@@ -121,10 +122,10 @@ async def _decide(turn: Turn, filing: Filing, action: Action, user_id: int, *,
     except StaleDataError:
         # Another reviewer decided first: one decision wins, this one is told.
         await turn.session.rollback()
-        fresh = await turn.session.get(Filing, filing.id, populate_existing=True)
+        fresh = await turn.session.get(Filing, filing_id, populate_existing=True)
         await turn.bot.send_message(turn.chat_id, tr(
-            turn.texts, "staff-decided-elsewhere", number=filing.number or "",
-            status=Msg(f"status-{fresh.status if fresh else filing.status}")))
+            turn.texts, "staff-decided-elsewhere", number=number or "",
+            status=Msg(f"status-{fresh.status if fresh else 'submitted'}")))
         return False
     await turn.services.sender.flush(turn.bot)
     await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-done",

@@ -178,6 +178,7 @@ async def submit_from_review(person: Person, *, next_label: str = "下一步",
                              ) -> None:
     await person.tap(next_label)
     for label in agreements:
-        await person.tap(label)  # the tick button comes before the "read" button
+        if any(t.startswith("☐") and label in t for t in person.last.button_texts):
+            await person.tap(label)  # the tick button comes before the "read" button
     await person.tap(continue_label)
     await person.tap(submit_label)
