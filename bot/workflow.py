@@ -88,8 +88,12 @@ async def act(session: AsyncSession, services: Services, filing: Filing, action:
     elif action is Action.SUBMIT:
         data["answers"] = dict(filing.answers)
         progress = {}
-    elif action is Action.APPROVE or action is Action.VERIFY_FAIL:
-        progress["verification"] = {}
+    elif action in (Action.APPROVE, Action.VERIFY_FAIL):
+        progress["verification"] = {}  # (new) photos are asked for
+    elif action is Action.VERIFY_PASS:
+        received = progress.get("verification") or {}
+        if not {o.key for o in verification_owners(filing)} <= set(received):
+            return Refusal(Msg("lifecycle-photos-missing"))
     elif action is Action.TO_AUTHORITY:
         deadline = now + services.settings.sms_window
         owners = lifecycle.sms_owners(filing.answers, filing.filing_type)

@@ -8,6 +8,7 @@ lifecycle-unknown-reason = There is no reason template “{ $code }”.
 lifecycle-numbers-required = Please give the subject filing number.
 lifecycle-changed = Filing { $number } changed after you opened it; open it again, then decide.
 lifecycle-unknown-target = This filing has no “{ $target }”.
+lifecycle-photos-missing = Not all verification photos are in yet, so the check cannot be done.
 
 action-submit = submit
 action-withdraw = withdraw

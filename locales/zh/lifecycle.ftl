@@ -8,6 +8,7 @@ lifecycle-unknown-reason = 没有这个原因模板：{ $code }。
 lifecycle-numbers-required = 请填写主体备案号。
 lifecycle-changed = 备案 { $number } 在你打开后已经有了变化，请重新打开后再操作。
 lifecycle-unknown-target = 这份备案中没有“{ $target }”这一项。
+lifecycle-photos-missing = 核验照片还没有全部上传，暂时不能核验。
 
 action-submit = 提交
 action-withdraw = 撤回
