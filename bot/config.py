@@ -7,7 +7,7 @@ DATA_DIR, REVIEWER_IDS, SMS_WINDOW, SMS_REMINDERS, TICK_INTERVAL, TIMEZONE).
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -69,7 +69,23 @@ class Settings(BaseSettings):
     tick_interval: Duration = timedelta(seconds=5)
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    # Reminders (rules §5). Every duration can be shortened for a demo or a test.
+    idle_reminders: Durations = [timedelta(hours=24), timedelta(hours=72)]
+    draft_warning: Duration = timedelta(days=40)
+    draft_expiry: Duration = timedelta(days=45)
+    rejection_reminders: Durations = [timedelta(days=3), timedelta(days=7)]
+    rejection_expiry: Duration = timedelta(days=45)
+    review_deadline: Duration = timedelta(days=1)  # counted in working days when ≥ 1 day
+    quiet_hours: str = "22:00-08:00"  # non-urgent reminders wait until the end, China time
+    # Sending: below Telegram's limits (about 30 messages/s overall, 1/s per chat).
+    send_rate: float = 25.0
+    chat_rate: float = 1.0
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> tuple[time, time]:
+        start, end = (time.fromisoformat(part.strip()) for part in self.quiet_hours.split("-"))
+        return start, end

@@ -13,7 +13,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Message, ReplyKeyboardRemove
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import workflow
+from bot import reminders, workflow
 from bot.clock import Clock
 from bot.i18n import Raw, Texts, tr
 from bot.render.question import Rendered, answered_text, render_question
@@ -80,6 +80,7 @@ async def start_filing(turn: Turn) -> tuple[Filing, Draft]:
     draft = engine.start(turn.clock.today())
     filing = await repo.create_filing(turn.session, turn.applicant.id, draft, turn.actor,
                                       turn.clock.now())
+    await reminders.schedule_draft(turn.session, turn.services, filing)
     await turn.session.commit()
     return filing, draft
 

@@ -4,15 +4,17 @@ each rendered in the recipient's language."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
-from bot.services import Services
 from storage import outbox, repo
-from storage.models import Filing
+from storage.models import Applicant, Filing
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 # Builds the message for one recipient: (HTML text, inline keyboard or None).
 Build = Callable[[Texts], tuple[str, InlineKeyboardMarkup | None]]
@@ -40,7 +42,7 @@ async def push(session: AsyncSession, services: Services, *, chat_id: int, kind:
 async def to_applicant(session: AsyncSession, services: Services, filing: Filing, kind: str,
                        occasion: str, build: Build) -> None:
     """`occasion` makes the dedupe key: the same notice for the same event is queued once."""
-    applicant = await session.get(repo.Applicant, filing.applicant_id)
+    applicant = await session.get(Applicant, filing.applicant_id)
     if applicant is None or applicant.unreachable:
         return
     await push(session, services, chat_id=applicant.telegram_id, kind=kind,

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notices
+from bot import notices, reminders
 from bot.render import notices as render
 from bot.services import Services
 from dialogs import engine, lifecycle
@@ -108,11 +108,13 @@ async def act(session: AsyncSession, services: Services, filing: Filing, action:
     event = await repo.set_status(session, filing, verdict.transition.target, actor_ref,
                                   kind=kind, reasons=[r.to_json() for r in reasons],
                                   data=data, now=now)
+    progress["since_event"] = event.id  # the occasion reminders of this status belong to
     filing.progress = progress
     # Notices first: they quote the filing as it was decided on (a rejection names the site
     # by the name the reviewer saw, before corrections clear the flagged answers).
     await _notify(session, services, filing, verdict, event, previous)
     await _apply(session, services, filing, verdict, today)
+    await reminders.schedule_for(session, services, filing, action, event)
     return event
 
 

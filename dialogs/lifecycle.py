@@ -37,6 +37,7 @@ class Action(StrEnum):
     SMS_EXPIRE = "sms_expire"  # the SMS window closed first
     AUTHORITY_APPROVE = "authority_approve"  # filing numbers issued
     AUTHORITY_REJECT = "authority_reject"
+    EXPIRE = "expire"  # an idle draft or an unanswered rejection runs out (45 days)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.AUTHORITY_REJECT, frozenset({S.AUTHORITY_REVIEW}), S.REJECTED_AUTHORITY,
                frozenset({Actor.OPERATOR, Actor.REVIEWER}), needs_reasons=True,
                notice="rejected_authority"),
+    Transition(Action.EXPIRE, frozenset({S.DRAFT, S.REJECTED_INITIAL, S.REJECTED_AUTHORITY}),
+               S.CANCELLED, frozenset({Actor.SYSTEM, Actor.OPERATOR}), notice="expired"),
 )
 
 BY_ACTION: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}

@@ -42,11 +42,14 @@ async def enqueue(session: AsyncSession, *, chat_id: int, kind: str, dedupe_key:
     return bool(result.rowcount)
 
 
-async def due(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+async def due_with_chats(session: AsyncSession, now: datetime,
+                         limit: int) -> list[tuple[int, int]]:
+    """Due rows as (id, chat), oldest first."""
     rows = await session.execute(
-        select(Outbox.id).where(Outbox.status == PENDING, Outbox.next_attempt_at <= now)
+        select(Outbox.id, Outbox.chat_id)
+        .where(Outbox.status == PENDING, Outbox.next_attempt_at <= now)
         .order_by(Outbox.next_attempt_at, Outbox.id).limit(limit))
-    return list(rows.scalars())
+    return [(int(i), int(c)) for i, c in rows.all()]
 
 
 async def claim(session: AsyncSession, outbox_id: int, now: datetime,

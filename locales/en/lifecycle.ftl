@@ -149,3 +149,13 @@ upload-checking = ⏳ Checking…
 upload-accepted = ✅ Received: { $label }
 upload-document = document
 err-form-not-signed = This is the blank form we sent you. Please print it, sign it in black pen (organizations also stamp it), then photograph the whole page and send that.
+
+## Reminders (bot/reminders.py)
+action-expire = expire
+event-expire = Expired after a long time without action
+notice-expired = <b>{ $title }</b> — nothing happened for 45 days, so the filing has expired. Send /new to start again whenever you like.
+reminder-sms = ⏳ <b>{ $title }</b> — { $name } has not completed the MIIT SMS verification yet: { $left } (deadline { $deadline }).
+    Open beian.miit.gov.cn → 短信核验 and enter the mobile number, the last 6 characters of the ID number and the code from 12381.
+reminder-idle = <b>{ $title }</b> — the filing is not finished yet. Tap below whenever you like to continue where you left off.
+reminder-draft_warning = ⚠️ <b>{ $title }</b> — this draft has not been touched for a long time and expires in { $days } days. Please continue soon.
+reminder-rejection = <b>{ $title }</b> — the reviewer's remarks are still waiting for your corrections. Correct and submit again to go on.

@@ -53,3 +53,5 @@ staff-changed = This filing changed after you opened it; here it is again, pleas
 staff-cancelled = Cancelled.
 staff-ask-numbers = Type the subject filing number of { $number }, e.g. 京ICP备12345678号. The website numbers -1, -2 … follow in website order.
 command-queue = Filings waiting for review
+review-notice-review_overdue = ⚠️ <b>{ $title }</b> — waiting for the initial review for more than 1 working day
+review-notice-unreachable = ⚠️ <b>{ $title }</b> — the applicant blocked the bot and no longer receives notices

@@ -140,3 +140,13 @@ upload-checking = ⏳ 正在检查…
 upload-accepted = ✅ 已收到：{ $label }
 upload-document = 资料
 err-form-not-signed = 这是我们发给你的空白核验单。请打印出来，用黑色签字笔签字（单位加盖公章）后，拍下整页再发送。
+
+## Reminders (bot/reminders.py)
+action-expire = 过期失效
+event-expire = 长期未处理，备案已失效
+notice-expired = <b>{ $title }</b> — 已超过 45 天未处理，备案已失效。需要时可以发送 /new 重新开始。
+reminder-sms = ⏳ <b>{ $title }</b> — { $name } 还没有完成工信部短信核验，{ $left }（截止 { $deadline }）。
+    请登录 beian.miit.gov.cn →「短信核验」，输入手机号码、证件号码后 6 位和 12381 发来的验证码。
+reminder-idle = <b>{ $title }</b> — 备案还没有填写完成。随时点下方按钮，从上次的位置继续。
+reminder-draft_warning = ⚠️ <b>{ $title }</b> — 备案草稿长时间未填写，将在 { $days } 天后失效。请尽快继续填写。
+reminder-rejection = <b>{ $title }</b> — 审核意见还在等你修改。修改后重新提交，就能继续办理。

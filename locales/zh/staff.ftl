@@ -50,3 +50,5 @@ staff-changed = 这份备案在你打开后已有变化，已为你刷新，请�
 staff-cancelled = 已取消。
 staff-ask-numbers = 请输入备案 { $number } 的主体备案号，例如：京ICP备12345678号。网站备案号将按网站顺序自动编为 -1、-2 ……
 command-queue = 待审核的备案
+review-notice-review_overdue = ⚠️ <b>{ $title }</b> — 已等待初审超过 1 个工作日
+review-notice-unreachable = ⚠️ <b>{ $title }</b> — 申请人已屏蔽机器人，无法再收到通知

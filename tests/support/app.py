@@ -31,8 +31,10 @@ class App:
     sessionmaker: async_sessionmaker[AsyncSession]
     tg: FakeTelegram
     clock: FixedClock
+    # Tests send in bursts to one chat; Telegram-like throttling is measured in bench/ instead.
     settings: Settings = field(default_factory=lambda: Settings(
-        _env_file=None, reviewer_ids=[REVIEWER], bot_token=None))
+        _env_file=None, reviewer_ids=[REVIEWER], bot_token=None, send_rate=10_000,
+        chat_rate=10_000))
     services: Services = field(init=False)
     bot: Bot = field(init=False)
     dp: Dispatcher = field(init=False)
