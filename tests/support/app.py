@@ -53,8 +53,9 @@ class App:
         return Person(self.tg, self, user_id, language, name)
 
 
-async def make_app(root: Path, database_url: str | None = None) -> App:
+async def make_app(root: Path, database_url: str | None = None,
+                   tg: FakeTelegram | None = None) -> App:
     url = database_url or f"sqlite+aiosqlite:///{root / 'icp-bot.db'}"
     engine = make_engine(url)
     await upgrade(engine)
-    return App(root, engine, make_sessionmaker(engine), FakeTelegram(), FixedClock(START))
+    return App(root, engine, make_sessionmaker(engine), tg or FakeTelegram(), FixedClock(START))
