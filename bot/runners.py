@@ -7,6 +7,7 @@ import logging
 from bot.clock import Clock
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
+from bot.scheduler import Ticker
 from bot.services import make_services
 from storage.db import make_engine, make_sessionmaker
 from storage.files import FileStore
@@ -21,9 +22,13 @@ async def run_polling(settings: Settings) -> None:
                              Clock(settings.tz), settings)
     bot = create_bot(settings.bot_token.get_secret_value(), settings.telegram_api_base)
     dp = create_dispatcher(services)
-    log.info("polling %s", settings.telegram_api_base)
+    ticker = Ticker(services, bot)
+    log.info("polling %s; reminders and the outbox every %s", settings.telegram_api_base,
+             settings.tick_interval)
+    ticker.start()
     try:
         await dp.start_polling(bot, handle_signals=True)
     finally:
+        ticker.stop()
         await bot.session.close()
         await engine.dispose()
