@@ -95,6 +95,7 @@ class ChatMessage:
     document: str | None = None
     deleted: bool = False
     edits: int = 0
+    kind: str = "text"  # text, document, photo
 
     @property
     def text(self) -> str:
@@ -176,7 +177,7 @@ class FakeTelegram(BaseSession):
         if message.markup and message.inline:
             result["reply_markup"] = message.markup
         if message.document:
-            result["document"] = {"file_id": message.document, "file_unique_id": message.document}
+            result["document"] = {"file_id": message.document, "file_unique_id": "d"}
         return result
 
     def _check_text(self, params: dict[str, Any], key: str = "text") -> str:
@@ -244,11 +245,30 @@ class FakeTelegram(BaseSession):
                 raise TelegramError(400, "Bad Request: invalid file_id")
             return {"file_id": file_id, "file_unique_id": file_id,
                     "file_size": len(self.files[file_id]), "file_path": f"files/{file_id}"}
-        if name == "sendDocument":
+        if name in ("sendDocument", "sendPhoto"):
+            field_name = "document" if name == "sendDocument" else "photo"
             message = ChatMessage(next(self._ids), True, p.get("caption", ""),
-                                  p.get("reply_markup"), document=str(p.get("document")))
+                                  p.get("reply_markup"), document=str(p.get(field_name)),
+                                  kind=field_name)
             self.chats.setdefault(int(p["chat_id"]), []).append(message)
-            return self._message(int(p["chat_id"]), message)
+            result = self._message(int(p["chat_id"]), message)
+            if name == "sendPhoto":
+                result.pop("document", None)
+                result["photo"] = [{"file_id": message.document, "file_unique_id": "p",
+                                    "width": 1000, "height": 1414}]
+            return result
+        if name == "sendMediaGroup":
+            results = []
+            for item in p["media"]:
+                message = ChatMessage(next(self._ids), True, item.get("caption", ""),
+                                      document=str(item.get("media")), kind=item["type"])
+                self.chats.setdefault(int(p["chat_id"]), []).append(message)
+                result = self._message(int(p["chat_id"]), message)
+                result.pop("document", None)
+                result["photo"] = [{"file_id": message.document, "file_unique_id": "p",
+                                    "width": 1000, "height": 1414}]
+                results.append(result)
+            return results
         if name in ("sendChatAction", "deleteWebhook", "close", "logOut"):
             return True
         if name == "getMe":
