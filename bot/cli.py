@@ -1,6 +1,7 @@
 """The `icp-bot` command.
 
-    icp-bot run                         the bot (long polling)
+    icp-bot run                         the bot (long polling); without BOT_TOKEN the local
+                                        sandbox: a web chat at http://127.0.0.1:8080
     icp-bot db upgrade                  apply the database migrations
     icp-bot review list                 filings waiting for the provider, longest wait first
     icp-bot review show NUMBER          a filing, its documents and its history
@@ -21,16 +22,6 @@ from pathlib import Path
 from bot.config import Settings
 from bot.logs import setup_logging
 from dialogs.lifecycle import Action
-
-NO_TOKEN = """\
-icp-bot: BOT_TOKEN is not set.
-
-To run against Telegram, create a bot with @BotFather and start it with its token:
-    BOT_TOKEN=123456:ABC... make run
-(or put BOT_TOKEN=... in a .env file here). To use a self-hosted Bot API server, also set
-TELEGRAM_API_BASE, e.g. TELEGRAM_API_BASE=http://127.0.0.1:8081.
-The local sandbox that runs without a token is not part of this version yet.
-"""
 
 
 async def _upgrade(settings: Settings) -> None:
@@ -107,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="icp-bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the bot (long polling)")
+    commands.add_parser("run", help="start the bot (long polling); without BOT_TOKEN, "
+                                     "the local sandbox")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="apply the migrations")
 
@@ -150,8 +142,14 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_upgrade(settings))
         return asyncio.run(_operate(settings, args))
     if settings.bot_token is None:
-        print(NO_TOKEN, file=sys.stderr)
-        return 2
+        # No token: the local sandbox (a Bot API stand-in, a web chat and the bot), whose
+        # start-up banner also says how to run against Telegram.
+        from bot.sandbox.run import run_sandbox
+
+        try:
+            return asyncio.run(run_sandbox(settings))
+        except KeyboardInterrupt:
+            return 130
     from bot.runners import run_polling
 
     asyncio.run(_upgrade(settings))

@@ -130,6 +130,11 @@ async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg |
         rendered = render_changes_page(turn.texts, diff, filing.id)
     else:
         assert q is not None
+        if q.kind is Kind.DOCUMENT:
+            from bot.forms import ensure_form_sent, is_form_slot
+
+            if is_form_slot(q.slot):
+                await ensure_form_sent(turn, filing, draft, q.slot)
         rendered = render_question(turn.texts, q, filing.id, error=error, notes=notes)
     message = await send(turn, rendered)
     repo.set_ui(filing, question_message_id=message.message_id, question_key=draft.position)

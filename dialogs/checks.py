@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from dialogs.catalog import GOVERNMENT, LONG_TERM, NO, NO_PREAPPROVAL, PREAPPROVALS, id_type
@@ -405,3 +405,37 @@ def preapprovals(value: Any, ctx: Ctx) -> list[str]:
             raise Invalid("err-preapproval-required-by-name", name=name,
                           word=refused.msg.args.get("word", "")) from None
     return chosen
+
+
+# --- documents -------------------------------------------------------------------------------
+def id_photo(owner: str) -> Callable[[Any, Ctx], Any]:
+    """An ID card photo is taken only while the ID stays valid for more than 3 months (the date
+    given in step 2, re-checked today)."""
+
+    def check(value: Any, ctx: Ctx) -> Any:
+        prefix = owner if owner == "subject_owner" else f"site{ctx.site}.owner"
+        valid_to = ctx.get(f"{prefix}.id_valid_to")
+        if valid_to and valid_to != LONG_TERM:
+            try:
+                check_validity_end(valid_to, today=ctx.today)
+            except Invalid:
+                raise Invalid("err-id-photo-expiring", date=valid_to) from None
+        return value
+
+    return check
+
+
+def verification_form_current(value: Any, ctx: Ctx) -> Any:
+    """A signed 核验单 must be the form of the data as it stands: the bot stamps the upload with
+    the fingerprint of the form it sent; a change to anything printed on it makes the signed
+    form outdated (it is dropped, and a new form is sent)."""
+    from dialogs.verification_form import fingerprint, printed_answers_complete
+
+    if not isinstance(value, dict) or not printed_answers_complete(ctx.answers, ctx.site or 1):
+        return value
+    current = fingerprint(ctx.answers, ctx.site or 1)
+    if "form" not in value:
+        return {**value, "form": current}
+    if value["form"] != current:
+        raise Invalid("err-form-outdated")
+    return value

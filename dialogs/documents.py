@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from dialogs import checks
 from dialogs.catalog import NO, NO_PREAPPROVAL, PERSONAL
-from dialogs.fields import Field, Kind
+from dialogs.fields import Ctx, Field, Kind
 from dialogs.provinces import RuleKind, rule_applies
 from dialogs.validation import parse_resident_id
 
@@ -54,27 +55,28 @@ class DocumentRule:
     when: Callable[[Answers], bool] = lambda _a: True
     optional: bool = False
     multiple: bool = False
+    check: Callable[[Any, Ctx], Any] | None = None
 
     @property
     def field(self) -> Field:
         return Field(self.name, Kind.DOCUMENT, f"doc-{self.name}", optional=self.optional,
-                     multiple=self.multiple,
+                     multiple=self.multiple, check=self.check,
                      item_label="preapproval" if self.per is Per.PREAPPROVAL else None)
 
 
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     DocumentRule("org_certificate", Per.FILING, _unit),
-    DocumentRule("subject_id_front", Per.FILING),
-    DocumentRule("subject_id_back", Per.FILING),
+    DocumentRule("subject_id_front", Per.FILING, check=checks.id_photo("subject_owner")),
+    DocumentRule("subject_id_back", Per.FILING, check=checks.id_photo("subject_owner")),
     DocumentRule("residence_proof", Per.FILING, _needs_residence_proof),
     DocumentRule("authorization_letter", Per.FILING,
                  _province_rule(RuleKind.AUTHORIZATION_LETTER), optional=True),
     DocumentRule("party_building_proof", Per.FILING,
                  _province_rule(RuleKind.PARTY_BUILDING_PROOF)),
     DocumentRule("commitment_letter", Per.FILING, _province_rule(RuleKind.COMMITMENT_LETTER)),
-    DocumentRule("site_owner_id_front", Per.SITE_OWNER),
-    DocumentRule("site_owner_id_back", Per.SITE_OWNER),
-    DocumentRule("verification_form", Per.SITE),
+    DocumentRule("site_owner_id_front", Per.SITE_OWNER, check=checks.id_photo("site_owner")),
+    DocumentRule("site_owner_id_back", Per.SITE_OWNER, check=checks.id_photo("site_owner")),
+    DocumentRule("verification_form", Per.SITE, check=checks.verification_form_current),
     DocumentRule("domain_certificate", Per.DOMAIN),
     DocumentRule("preapproval_scan", Per.PREAPPROVAL),
     DocumentRule("other_material", Per.FILING, optional=True, multiple=True),

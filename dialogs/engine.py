@@ -100,6 +100,8 @@ class Question:
     suggestion: Any = None
     can_back: bool = True
     site_count: int = 1
+    # For document questions: every document slot of the filing and whether it is received.
+    checklist: tuple[tuple[Slot, bool], ...] = ()
 
     @property
     def key(self) -> str:
@@ -170,6 +172,10 @@ def question(draft: Draft, today: date) -> Question | None:
         elif f.preselect:
             selected = tuple(f.preselect(ctx))
     first = _first_askable(draft, today)
+    checklist: tuple[tuple[Slot, bool], ...] = ()
+    if slot.kind is Kind.DOCUMENT:
+        checklist = tuple((s, bool(draft.answers.get(s.key)))
+                          for s in applicable(draft.answers, today) if s.kind is Kind.DOCUMENT)
     return Question(
         slot=slot,
         options=options,
@@ -179,6 +185,7 @@ def question(draft: Draft, today: date) -> Question | None:
         suggestion=f.suggest(ctx) if f.suggest else None,
         can_back=draft.editing or (first is not None and first.key != slot.key),
         site_count=max_sites(draft.answers),
+        checklist=checklist,
     )
 
 

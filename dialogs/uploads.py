@@ -16,7 +16,9 @@ Blocking (decoding, rendering): the bot runs these functions in a thread.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import struct
 import threading
 from dataclasses import dataclass
 
@@ -24,7 +26,7 @@ import pillow_heif
 import pypdfium2 as pdfium
 from PIL import Image, ImageFile, ImageFilter, ImageOps
 
-from dialogs.messages import Invalid, Msg
+from dialogs.messages import Invalid
 
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Bot API getFile refuses larger files
 MAX_PIXELS = 50_000_000  # larger images are refused as decompression bombs, before decoding
@@ -37,12 +39,14 @@ SHARPNESS_MIN = 30.0  # see `sharpness`; calibrated in docs/image-checks.md
 DARK_MEAN = 50.0  # mean grey level (0–255) below which a picture is too dark to read
 BLANK_STDDEV = 10.0  # grey-level standard deviation below which a picture is "one colour"
 BRIGHT_MEAN = 200.0  # overexposed: bright on average …
-WASHED_OUT_DARKEST = 150.0  # … and even the darkest 1 % is light grey (the ink is washed out)
+WASHED_OUT_DARKEST = 150.0  # … and even the darkest pixels are light grey (the ink washed out)
+DARKEST_FRACTION = 0.002  # "the darkest pixels": the darkest 0.2 % (two lines of text are more)
 
-# The normalized copy: a JPEG decodes at 1/2, 1/4 or 1/8 scale for free (libjpeg's DCT scaling),
-# so it is decoded at the smallest such scale whose longer side is still DRAFT_MIN_SIDE, and the
-# copy is capped at MAX_NORMALIZED_SIDE. A 4000 × 3000 photo gives a 2000 × 1500 copy.
-DRAFT_MIN_SIDE = 1600
+# The normalized copy is the original shrunk by a whole factor, as far as its longer side stays at
+# least MIN_NORMALIZED_SIDE, then capped at MAX_NORMALIZED_SIDE: a 4000 × 3000 photo gives a
+# 2000 × 1500 copy. A whole factor is cheap: a JPEG is decoded at 1/2, 1/4 or 1/8 scale directly
+# (libjpeg's DCT scaling, `Image.draft`), other images average blocks of pixels (`Image.reduce`).
+MIN_NORMALIZED_SIDE = 1600
 MAX_NORMALIZED_SIDE = 2560
 MAX_NORMALIZED_BYTES = 2_000_000
 JPEG_QUALITIES = (85, 75, 65, 55, 45)
@@ -60,7 +64,7 @@ _BINOMIAL = ImageFilter.BoxBlur(0.5)  # 3 × 3 weights (1 2 1)ᵀ(1 2 1) / 16: a
 _LAPLACIAN = ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=0.5, offset=128)
 _ORIENTATION = 0x0112  # EXIF tag
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, RuntimeError, IndexError,
-                  TypeError, KeyError, ZeroDivisionError, MemoryError)
+                  TypeError, KeyError, ZeroDivisionError, MemoryError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ def check_upload(content: bytes, *, max_pages: int = 1) -> CheckedUpload:
 class Measures:
     mean: float  # grey level 0–255 of the working copy
     stddev: float
-    darkest: int  # the grey level the darkest 1 % of the pixels are at or below
+    darkest: int  # the grey level the darkest DARKEST_FRACTION of the pixels are at or below
     sharpness: float  # see `sharpness`
 
 
@@ -155,7 +159,7 @@ def measure(content: bytes, *, max_pages: int = 1) -> tuple[Measures, ...]:
     decoding, orientation and working copy (for the calibration in bench/image_checks.py)."""
     kind = _kind(content)
     images = _render_pdf(content, max_pages) if kind is PDF else [_decode(content, kind)[0]]
-    return tuple(_measure(_working_copy(_fit(image, MAX_NORMALIZED_SIDE))) for image in images)
+    return tuple(_measure(_working_copy(_normalized(image))) for image in images)
 
 
 def _kind(content: bytes) -> FileKind:
@@ -189,7 +193,7 @@ def _decode(content: bytes, kind: FileKind) -> tuple[Image.Image, int, int]:
         # (a JPEG with several frames is an MPO: an iPhone's HDR gain map, not an animation)
         raise Invalid("err-image-animated")
     if min(width, height) < MIN_SHORT_SIDE:
-        turned = image.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
+        turned = _orientation(image) in (5, 6, 7, 8)
         raise _too_small(*((height, width) if turned else (width, height)))
     if kind is JPEG:
         scale = _draft_scale(max(width, height))
@@ -197,13 +201,21 @@ def _decode(content: bytes, kind: FileKind) -> tuple[Image.Image, int, int]:
     try:
         image.load()  # every byte is decoded (at the draft scale): a cut-off file fails here
         pixels = _rgb(image)
-        decoded = pixels.size
-        ImageOps.exif_transpose(pixels, in_place=True)
     except _DECODE_ERRORS:
         raise Invalid("err-image-broken") from None
+    decoded = pixels.size
+    with contextlib.suppress(*_DECODE_ERRORS):  # unreadable EXIF: the pixels as stored
+        ImageOps.exif_transpose(pixels, in_place=True)
     if pixels.size != decoded:  # turned a quarter: so is the original
         width, height = height, width
     return pixels, width, height
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(_ORIENTATION, 1))
+    except _DECODE_ERRORS:
+        return 1
 
 
 def _too_many_pixels() -> Invalid:
@@ -217,9 +229,9 @@ def _too_small(width: int, height: int) -> Invalid:
 
 def _draft_scale(longer: int) -> int:
     """The JPEG DCT scale (1, 2, 4 or 8) that decodes to the smallest image whose longer side is
-    still at least DRAFT_MIN_SIDE."""
+    still at least MIN_NORMALIZED_SIDE."""
     scale = 1
-    while scale < 8 and longer // (scale * 2) >= DRAFT_MIN_SIDE:
+    while scale < 8 and longer // (scale * 2) >= MIN_NORMALIZED_SIDE:
         scale *= 2
     return scale
 
@@ -243,25 +255,30 @@ def _accept(image: Image.Image, width: int, height: int) -> CheckedPage:
     `width` × `height` the size of the original."""
     if min(width, height) < MIN_SHORT_SIDE:
         raise _too_small(width, height)
-    normal = _fit(image, MAX_NORMALIZED_SIDE)
+    normal = _normalized(image)
     measures = _measure(_working_copy(normal))
     if measures.mean < DARK_MEAN:
         raise Invalid("err-image-too-dark")
     if measures.stddev < BLANK_STDDEV:
         raise Invalid("err-image-blank")
+    if measures.sharpness < SHARPNESS_MIN:  # before "too bright": blur also lightens thin ink
+        raise Invalid("err-image-blurry")
     if measures.mean > BRIGHT_MEAN and measures.darkest > WASHED_OUT_DARKEST:
         raise Invalid("err-image-too-bright")
-    if measures.sharpness < SHARPNESS_MIN:
-        raise Invalid("err-image-blurry")
     icc = image.info.get("icc_profile")
+    if not (isinstance(icc, bytes) and icc[16:20] == b"RGB "):  # a CMYK or grey profile would
+        icc = None  # misdescribe the RGB copy
     return CheckedPage(width, height, measures.sharpness, _normalized_jpeg(normal, icc))
 
 
-def _fit(image: Image.Image, side: int) -> Image.Image:
-    """At most `side` pixels on the longer side (a smaller image is kept as it is)."""
-    if max(image.size) <= side:
+def _normalized(image: Image.Image) -> Image.Image:
+    """The pixels of the normalized copy (see MIN_NORMALIZED_SIDE)."""
+    factor = max(image.size) // MIN_NORMALIZED_SIDE
+    if factor > 1:
+        image = image.reduce(factor)
+    if max(image.size) <= MAX_NORMALIZED_SIDE:
         return image
-    return _scaled(image, side, Image.Resampling.LANCZOS, gap=3.0)
+    return _scaled(image, MAX_NORMALIZED_SIDE, Image.Resampling.LANCZOS, gap=3.0)
 
 
 def _working_copy(image: Image.Image) -> Image.Image:
@@ -285,7 +302,7 @@ def _measure(grey: Image.Image) -> Measures:
     count = sum(histogram)
     mean = sum(level * n for level, n in enumerate(histogram)) / count
     variance = sum((level - mean) ** 2 * n for level, n in enumerate(histogram)) / count
-    darkest = _percentile(histogram, 0.01)
+    darkest = _percentile(histogram, DARKEST_FRACTION)
     return Measures(mean, variance**0.5, darkest, sharpness(grey, histogram))
 
 
@@ -360,9 +377,7 @@ def _render_pdf(content: bytes, max_pages: int) -> list[Image.Image]:
 def _render_page(document: pdfium.PdfDocument, index: int) -> Image.Image:
     page = document[index]
     try:
-        width, height = page.get_size()  # points (1/72 in)
-        if page.get_rotation() % 180:
-            width, height = height, width
+        width, height = page.get_size()  # points (1/72 in), as displayed (/Rotate applied)
         if min(width, height) <= 0:
             raise Invalid("err-pdf-broken")
         scale = max(RENDER_DPI / 72, MIN_SHORT_SIDE / min(width, height))
@@ -377,7 +392,7 @@ def _render_page(document: pdfium.PdfDocument, index: int) -> Image.Image:
         page.close()
 
 
-# --- until the bot calls check_upload -------------------------------------------------------
+# --- the former entry point -----------------------------------------------------------------
 @dataclass(frozen=True)
 class Inspected:
     kind: FileKind
@@ -385,20 +400,14 @@ class Inspected:
     height: int | None = None
 
 
-LEGACY_MAX_PAGES = 10
-
-
 def inspect(content: bytes) -> Inspected:
-    """The former entry point, kept until bot/handlers/form.py calls `check_upload`: the same
-    checks, the old result. A GIF is still refused as an unknown type, as the bot's tests expect;
-    `check_upload` refuses it with its own message (err-file-gif)."""
-    try:
-        checked = check_upload(content, max_pages=LEGACY_MAX_PAGES)
-    except Invalid as refused:
-        if refused.msg == Msg("err-file-gif"):
-            raise Invalid("err-file-type") from None
-        raise
+    """The former entry point, a thin wrapper of `check_upload` (nothing calls it any more since
+    bot/uploads.py calls `check_upload`; it can go)."""
+    checked = check_upload(content, max_pages=LEGACY_MAX_PAGES)
     if not checked.kind.image:
         return Inspected(checked.kind)
     page = checked.pages[0]
     return Inspected(checked.kind, page.width, page.height)
+
+
+LEGACY_MAX_PAGES = 10

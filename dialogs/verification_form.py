@@ -15,10 +15,11 @@ is not thread-safe, so every PDFium call in the process must hold `PDFIUM_LOCK`.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -260,6 +261,28 @@ def form_for_site(answers: Mapping[str, Any], site: int, filing_number: str) -> 
         ),
         unit=not personal,
     )
+
+
+def fingerprint(answers: Mapping[str, Any], site: int) -> str:
+    """What the printed form of `site` says, as a short hash: a signed form whose data has
+    changed since it was printed no longer matches. Our filing number (it never changes) and the
+    website's position in the filing (renumbering after a removal changes nothing printed that
+    the authority reads) are left out."""
+    form = form_for_site(answers, site, "")
+    form = replace(form, site=replace(form.site, index=0))
+    return hashlib.sha256(repr(form).encode()).hexdigest()[:16]
+
+
+def printed_answers_complete(answers: Mapping[str, Any], site: int) -> bool:
+    """Whether every answer the form prints is there (while one is being asked again, a signed
+    form cannot be judged yet)."""
+    keys = ["organizer_name", "organizer_id", "cert_address", "mail_address",
+            "subject_owner.name", "subject_owner.id_number", "subject_owner.mobile",
+            f"site{site}.name", f"site{site}.domains", f"site{site}.home_url",
+            f"site{site}.content"]
+    if answers.get(f"site{site}.owner_same") == "no":
+        keys += [f"site{site}.owner.{k}" for k in ("name", "id_number", "mobile", "email")]
+    return all(answers.get(k) not in (None, "", []) for k in keys)
 
 
 # --- layout -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import FormCb, key_token
 from bot.conversation import Turn, editable, load, move, respond, show_current
+from bot.forms import is_form_slot, sent_fingerprint
 from bot.handlers.applicant import receive_verification_photo
 from bot.handlers.common import no_filing, not_editable, stale_button
 from bot.i18n import tr
@@ -83,7 +84,10 @@ async def on_file(message: Message, turn: Turn) -> None:
                                   max_pages=MAX_PDF_PAGES if slot.field.multiple else 1)
     if document is None:  # refused: the acknowledgement says why; the same question again
         return await show_current(turn, filing, draft)
-    await respond(turn, filing, draft, engine.answer(draft, {"id": document.id}, today))
+    value: dict[str, object] = {"id": document.id}
+    if is_form_slot(slot):  # which printed form this is: it must still match the data
+        value["form"] = sent_fingerprint(filing, slot.site or 1) or ""
+    await respond(turn, filing, draft, engine.answer(draft, value, today))
     return None
 
 

@@ -16,7 +16,7 @@ from aiogram.types import (
 
 from bot.callbacks import FormCb, key_token
 from bot.i18n import Raw, Texts, tr
-from bot.render.values import option_label, show_value, slot_args
+from bot.render.values import option_label, show_value, slot_args, slot_label
 from dialogs.engine import Question
 from dialogs.fields import STEPS, Kind, Slot
 from dialogs.messages import Msg
@@ -64,6 +64,8 @@ def question_text(texts: Texts, q: Question, *, error: Msg | None = None,
     parts.append(step_line(texts, slot))
     parts.append(f"<b>{tr(texts, f'ask-{slot.field.label}', **args)}</b>")
     parts.append(tr(texts, f"hint-{slot.field.label}", **args))
+    if q.checklist:
+        parts.append(checklist_text(texts, q))
     if q.kind is Kind.DOCUMENT and q.field.multiple and q.current:
         parts.append(tr(texts, "pages-received", pages=len(q.current)))
     elif q.current is not None and q.kind is not Kind.MULTI:
@@ -72,6 +74,20 @@ def question_text(texts: Texts, q: Question, *, error: Msg | None = None,
         parts.append(tr(texts, "previous-value",
                         value=Raw(show_value(texts, slot, q.previous))))
     return "\n".join(parts)
+
+
+def checklist_text(texts: Texts, q: Question) -> str:
+    """The documents this filing needs: ✅ received, ⬜ missing, ▶ the one asked now."""
+    lines = [tr(texts, "checklist-header", done=sum(1 for _, ok in q.checklist if ok),
+                total=len(q.checklist))]
+    for slot, received in q.checklist:
+        mark = "▶" if slot.key == q.key else ("✅" if received else "⬜")
+        label = slot_label(texts, slot)
+        if slot.site is not None:
+            label += tr(texts, "step-site", site=slot.site)
+        optional = tr(texts, "checklist-optional") if slot.field.optional else ""
+        lines.append(f"{mark} {label}{optional}")
+    return "\n".join(lines)
 
 
 def question_markup(texts: Texts, q: Question, filing_id: int, page: int = 0) -> Markup | None:

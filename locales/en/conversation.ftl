@@ -60,13 +60,6 @@ err-unsupported-content = { $kind } cannot be used here. Please type the answer 
 err-internal = Sorry, something went wrong with that message; nothing you entered is lost. Please send it again, or send /continue.
 err-concurrent-change = This filing was just changed elsewhere. Please send /continue to see where it stands, then try again.
 
-## Uploads
-err-file-too-large = The file is larger than { $limit_mb } MB, which Telegram does not let bots download. Please compress it, or take a new photo.
-err-file-empty = The file is empty. Please send it again.
-err-file-type = This file cannot be used. Please send a JPG, PNG or WebP image or a PDF scan (the content decides, not the file name).
-err-image-too-many-pixels = The image is too large to process. Please send an ordinary phone photo.
-err-image-broken = The image is damaged or incomplete. Please take it again or send it again.
-
 ## Field checks (dialogs/checks.py)
 err-person-name-length = A name has { $low }–{ $high } characters; this one has { $length }. Please type the name on the ID, e.g. 张伟
 err-person-name-characters = A name has no digits or symbols. Please type the name on the ID, e.g. 张伟 or Li Na

@@ -174,3 +174,7 @@ hint-doc-preapproval_scan = A colour photo or scan of the original
 field-doc-other_material = Other material (其他材料)
 ask-doc-other_material = Any other material to add? (optional, several pages)
 hint-doc-other_material = For example further pages of a law firm's licence; send them one by one, then tap Done, or Skip
+
+## The document checklist shown with each upload question
+checklist-header = 📎 Documents ({ $done }/{ $total } received)
+checklist-optional = { " " }(optional)

@@ -159,3 +159,7 @@ reminder-sms = ⏳ <b>{ $title }</b> — { $name } has not completed the MIIT SM
 reminder-idle = <b>{ $title }</b> — the filing is not finished yet. Tap below whenever you like to continue where you left off.
 reminder-draft_warning = ⚠️ <b>{ $title }</b> — this draft has not been touched for a long time and expires in { $days } days. Please continue soon.
 reminder-rejection = <b>{ $title }</b> — the reviewer's remarks are still waiting for your corrections. Correct and submit again to go on.
+err-id-photo-expiring = The ID is valid until { $date }: less than 3 months left (or expired), so it cannot be used for the filing. Please renew the ID first, then update its dates and send photos of the new one.
+err-form-outdated = The information on this verification form has changed since it was printed. Please print the new form sent below, sign it and upload that.
+form-caption = 📎 The pre-filled verification form (网站备案信息真实性核验单) of website { $site }. Print it on A4, sign in black pen (organizations also stamp it), leave the date empty, and photograph the whole page.
+form-preview-caption = Preview: check it before printing; if something is wrong, change it in the chat and a new form is made.

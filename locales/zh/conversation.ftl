@@ -51,13 +51,6 @@ err-unsupported-content = 这里不能使用{ $kind }。请按问题要求输入
 err-internal = 抱歉，处理这条消息时出了问题，你的资料没有丢失。请再发一次，或发送 /continue 继续。
 err-concurrent-change = 这份备案刚刚在另一处被修改过。请发送 /continue 查看最新进度后再操作。
 
-## Uploads
-err-file-too-large = 文件超过 { $limit_mb } MB，Telegram 不允许机器人下载。请压缩后再发送，或拍一张新照片。
-err-file-empty = 收到的是空文件，请重新发送。
-err-file-type = 无法识别这个文件。请发送 JPG、PNG、WebP 图片或 PDF 扫描件（按内容判断，与文件名无关）。
-err-image-too-many-pixels = 图片尺寸过大，无法处理。请发送普通手机拍摄的照片。
-err-image-broken = 图片文件已损坏或不完整，请重新拍摄或重新发送。
-
 ## Field checks (dialogs/checks.py)
 err-person-name-length = 姓名应为 { $low }–{ $high } 个字，当前为 { $length } 个字。请输入证件上的姓名，例如：张伟
 err-person-name-characters = 姓名不能包含数字或符号。请输入证件上的姓名，例如：张伟、Li Na

@@ -174,3 +174,7 @@ hint-doc-preapproval_scan = 批文原件的彩色照片或扫描件
 field-doc-other_material = 其他材料
 ask-doc-other_material = 还有其他材料需要上传吗？（选填，可多页）
 hint-doc-other_material = 例如律师事务所执业许可证的其他页；逐张发送，发完点“完成”，没有可点“跳过”
+
+## The document checklist shown with each upload question
+checklist-header = 📎 资料清单（已收到 { $done }/{ $total }）
+checklist-optional = （选填）

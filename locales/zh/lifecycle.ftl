@@ -150,3 +150,7 @@ reminder-sms = ⏳ <b>{ $title }</b> — { $name } 还没有完成工信部短�
 reminder-idle = <b>{ $title }</b> — 备案还没有填写完成。随时点下方按钮，从上次的位置继续。
 reminder-draft_warning = ⚠️ <b>{ $title }</b> — 备案草稿长时间未填写，将在 { $days } 天后失效。请尽快继续填写。
 reminder-rejection = <b>{ $title }</b> — 审核意见还在等你修改。修改后重新提交，就能继续办理。
+err-id-photo-expiring = 证件有效期到 { $date }，剩余不足 3 个月（或已过期），不能用于备案。请先换领新证件，再更新有效期并上传新证件的照片。
+err-form-outdated = 这张核验单上的信息已经修改过，已不是最新版本。请打印下方新发送的核验单，签字后重新上传。
+form-caption = 📎 网站 { $site } 的《网站备案信息真实性核验单》（已预填）。请用 A4 纸打印，用黑色签字笔签字（单位加盖公章），不要填写日期，然后拍下整页上传。
+form-preview-caption = 预览：打印前请核对内容；如有错误，请在聊天中修改，系统会重新生成核验单。

@@ -117,7 +117,7 @@ def _animated_gif() -> bytes:
     (b"MZ\x90\x00" + b"\x00" * 200, "scan.jpg", "无法识别这个文件"),  # an executable named .jpg
     (b"", "empty.jpg", "收到的是空文件"),
     (_truncated_jpeg(), "half.jpg", "图片文件已损坏或不完整"),
-    (_animated_gif(), "moving.gif", "无法识别这个文件"),
+    (_animated_gif(), "moving.gif", "不接受 GIF 动图"),
 ])
 async def test_bad_files_are_refused_and_nothing_is_stored(app: App, content: bytes, name: str,
                                                            message: str) -> None:

@@ -65,6 +65,7 @@ async def test_operator_takes_a_filing_from_review_to_approval(app: App) -> None
 
     await applicant.tap("修改信息")
     await applicant.send("咖啡与代码")
+    await applicant.send_photo(document_photo(seed=99))  # the re-signed form
     await applicant.tap("重新提交")
     await applicant.tap("继续提交")
 

@@ -62,6 +62,11 @@ async def test_edit_from_the_summary_returns_to_the_summary(app: App) -> None:
     assert "请输入网站名称" in person.last.text
     assert "当前：代码与咖啡" in person.last.text
     await person.send("咖啡与代码的日常")
+    # The signed 核验单 printed the old name: a new form is sent and must be signed again.
+    assert "需要重新填写：网站备案信息真实性核验单" in person.last.text
+    new_form = [m for m in person.messages if m.kind == "document"]
+    assert len(new_form) == 2  # sent at the upload step, and again for the new name
+    await person.send_photo(document_photo(seed=77))
     assert "核对信息" in person.last.text
     assert await position(app, person) == "@review"
     filing = await filing_of(app, person)

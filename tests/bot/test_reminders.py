@@ -172,6 +172,7 @@ async def test_a_corrected_filing_gets_no_rejection_reminders(app: App) -> None:
     await operator(app, person, Action.REJECT, reasons=[Reason("site1.name", "site_name")])
     await person.tap("修改信息")
     await person.send("咖啡与代码")
+    await person.send_photo(document_photo(seed=99))  # the re-signed form
     await person.tap("重新提交")
     await person.tap("继续提交")
     app.clock.advance(timedelta(days=8))

@@ -78,6 +78,9 @@ async def test_reject_correct_resubmit_approve_to_filing_numbers(app: App) -> No
     assert "请输入网站名称" in applicant.last.text
     assert "之前填写：代码与咖啡" in applicant.last.text
     await applicant.send("咖啡与代码")
+    # The name is printed on the 核验单: a new form comes, to be signed and sent again.
+    assert "请上传网站 1 签字后的《网站备案信息真实性核验单》" in applicant.last.text
+    await applicant.send_photo(document_photo(seed=41))
     assert await position(app, applicant) == "@changes"
     assert "网站名称：代码与咖啡 → 咖啡与代码" in applicant.last.text
     await applicant.tap("重新提交")
@@ -88,7 +91,7 @@ async def test_reject_correct_resubmit_approve_to_filing_numbers(app: App) -> No
     # The reviewer sees the resubmission and what changed.
     assert "修改后重新提交" in reviewer.last.text
     await open_latest(reviewer)
-    await reviewer.tap("变更（1）")
+    await reviewer.tap("变更（2）")
     assert "网站名称：代码与咖啡 → 咖啡与代码" in reviewer.last.text
     await reviewer.tap("✅ 初审通过")
     assert "初审通过" in applicant.text_since(-1)
@@ -169,6 +172,7 @@ async def test_authority_rejection_and_resubmission(app: App) -> None:
     await applicant.tap("修改信息")
     assert "请输入通信地址" in applicant.last.text
     await applicant.send("北京市朝阳区建国路 88 号 2 号楼 1202 室")
+    await applicant.send_photo(document_photo(seed=42))  # the form prints the address: re-sign
     await applicant.tap("重新提交")
     await applicant.tap("继续提交")
     filing = await filing_of(app, applicant)

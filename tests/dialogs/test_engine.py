@@ -362,9 +362,9 @@ def test_other_material_takes_several_pages_until_done() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "stored"),
     [
-        ("mail_address", "上海市浦东新区世纪大道200号", "上海市浦东新区世纪大道200号"),
-        ("site2.languages", "英语", ["en"]),
-        ("site2.owner.email", "zw@example.cn", "zw@example.cn"),
+        ("investor", "上海示例控股有限公司", "上海示例控股有限公司"),
+        ("site2.remark", "商城下月上线", "商城下月上线"),
+        ("subject_owner.emergency_phone", "021-55667788", "021-55667788"),
     ],
 )
 def test_an_edit_returns_to_the_summary(company: Draft, key: str, value: Any, stored: Any) -> None:
@@ -559,8 +559,10 @@ def test_a_domain_added_at_the_site_limit_goes_to_the_last_website() -> None:
     # The last possible website takes every domain left: nothing to choose, nothing lost.
     assert draft.answers["site3.domains"] == ["c.com", "d.com"]
     assert "site3.domains" in draft.forced
-    assert outcome.dropped + decided.dropped == ("filing_type",)
-    assert draft.position == "doc.domain_certificate.d.com"
+    # The last website's domain list changed, and it is printed on its signed 核验单.
+    assert outcome.dropped + decided.dropped == ("filing_type", "site3.doc.verification_form")
+    # Website 3's form is signed again first, then the new domain's certificate is asked.
+    assert draft.position == "site3.doc.verification_form"
 
 
 def test_a_one_website_province_puts_every_domain_on_the_website() -> None:
@@ -891,3 +893,22 @@ def test_loading_a_changed_filing_again_changes_nothing_more(company: Draft, key
         decided = ok(engine.apply_decision(changed, RegistrySnapshot(), TODAY))
         assert decided.dropped == ()
         assert engine.resume(decided.draft, TODAY).answers == decided.draft.answers
+
+
+@pytest.mark.parametrize(("key", "value", "forms"), [
+    ("mail_address", "上海市浦东新区世纪大道200号", ["site1", "site2"]),  # printed on both
+    ("site2.owner.email", "zw@example.cn", ["site2"]),  # only website 2's form
+])
+def test_editing_what_the_form_prints_asks_for_a_new_signed_form(
+        company: Draft, key: str, value: str, forms: list[str]) -> None:
+    outcome = ok(answer(edit(company, key), value))
+    dropped = [f"{site}.doc.verification_form" for site in forms]
+    assert list(outcome.dropped) == dropped
+    assert outcome.draft.position == dropped[0]  # the new form is asked for right away
+    q = engine.question(outcome.draft, TODAY)
+    assert q is not None and q.previous == company.answers[dropped[0]]
+
+
+def test_editing_what_the_form_does_not_print_keeps_the_signed_form(company: Draft) -> None:
+    outcome = ok(answer(edit(company, "site2.remark"), "商城下月上线"))
+    assert outcome.dropped == () and outcome.draft.position == REVIEW

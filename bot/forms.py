@@ -1,0 +1,48 @@
+"""Sending the pre-filled 核验单 at the upload step: generated off the event loop, sent as a PDF
+with a PNG preview, and sent again only when what it prints has changed."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiogram.types import BufferedInputFile
+
+from bot.conversation import Turn
+from bot.i18n import tr
+from dialogs.engine import Draft
+from dialogs.fields import Slot
+from dialogs.verification_form import fingerprint, form_for_site, render_form, render_preview
+from storage import repo
+from storage.models import Filing
+
+FORM_SLOT = "verification_form"
+
+
+def is_form_slot(slot: Slot) -> bool:
+    return slot.key.endswith(f".doc.{FORM_SLOT}")
+
+
+def _render(answers: dict[str, Any], site: int, number: str) -> tuple[bytes, bytes]:
+    """Blocking: the PDF and its preview."""
+    pdf = render_form(form_for_site(answers, site, number))
+    return pdf, render_preview(pdf)
+
+
+def sent_fingerprint(filing: Filing, site: int) -> str | None:
+    return (repo.get_ui(filing, "forms") or {}).get(str(site))
+
+
+async def ensure_form_sent(turn: Turn, filing: Filing, draft: Draft, slot: Slot) -> None:
+    site = slot.site or 1
+    current = fingerprint(draft.answers, site)
+    if sent_fingerprint(filing, site) == current:
+        return
+    pdf, png = await asyncio.to_thread(_render, dict(draft.answers), site, filing.number or "")
+    name = f"{filing.number}-site{site}-verification-form.pdf"
+    await turn.bot.send_document(turn.chat_id, BufferedInputFile(pdf, name),
+                                 caption=tr(turn.texts, "form-caption", site=site))
+    await turn.bot.send_photo(turn.chat_id, BufferedInputFile(png, "preview.png"),
+                              caption=tr(turn.texts, "form-preview-caption"))
+    repo.set_ui(filing, forms={**(repo.get_ui(filing, "forms") or {}), str(site): current})
+    await turn.session.commit()
