@@ -22,17 +22,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiohttp import web  # noqa: E402
-from sqlalchemy import func, insert, select  # noqa: E402
+from aiohttp import web
+from sqlalchemy import func, insert, select
 
-from bot.clock import Clock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.factory import create_bot  # noqa: E402
-from bot.services import make_services  # noqa: E402
-from storage.db import make_engine, make_sessionmaker  # noqa: E402
-from storage.files import FileStore  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import Outbox  # noqa: E402
+from bot.clock import Clock
+from bot.config import Settings
+from bot.factory import create_bot
+from bot.services import make_services
+from storage.db import make_engine, make_sessionmaker
+from storage.files import FileStore
+from storage.migrate import upgrade
+from storage.models import Outbox
 
 OVERALL_LIMIT = 30  # messages per second, as Telegram
 CHAT_LIMIT = 1

@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from bot.config import Settings  # noqa: E402
-from bot.scheduler import Ticker  # noqa: E402
-from storage.models import Applicant, Filing, Reminder  # noqa: E402
-from tests.support.app import make_app  # noqa: E402
+from bot.config import Settings
+from bot.scheduler import Ticker
+from storage.models import Applicant, Filing, Reminder
+from tests.support.app import make_app
 
 FILINGS = 1000
 
