@@ -5,7 +5,7 @@ save, then render. Every accepted answer is committed before anything is sent ba
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from aiogram import Bot
@@ -52,6 +52,7 @@ class Turn:
     bot: Bot
     chat_id: int
     services: Services
+    notes: list[str] = field(default_factory=list)  # said before the next question
 
     @property
     def clock(self) -> Clock:
@@ -72,7 +73,18 @@ async def load(turn: Turn) -> tuple[Filing, Draft] | None:
     filing = await repo.open_filing(turn.session, turn.applicant.id)
     if filing is None:
         return None
-    return filing, engine.resume(repo.draft_of(filing), turn.clock.today())
+    stored = repo.draft_of(filing)
+    today = turn.clock.today()
+    draft = engine.resume(stored, today)
+    if editable(filing) and draft.answers != stored.answers:
+        # Time made answers invalid (an ID now expiring within 3 months): say which and why,
+        # once, and keep the re-checked draft.
+        for slot, reason in engine.why_dropped(stored, draft, today):
+            turn.notes.append(tr(turn.texts, "warning-line", text=Raw(
+                tr(turn.texts, "expired-answer", label=Raw(slot_label(turn.texts, slot)),
+                   reason=reason))))
+        await save(turn, filing, draft)
+    return filing, draft
 
 
 async def start_filing(turn: Turn) -> tuple[Filing, Draft]:
@@ -114,6 +126,8 @@ async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg |
     """Send the current question (or the summary stage) as a new message and remember it."""
     today = turn.clock.today()
     assert filing.id is not None and filing.number is not None
+    notes = (*turn.notes, *notes)
+    turn.notes.clear()
     q = engine.question(draft, today)
     if draft.position == REVIEW or (q is None and draft.position not in STAGES):
         rendered = render_summary(turn.texts, draft, filing.id, filing.number, today)

@@ -397,6 +397,19 @@ def resume(draft: Draft, today: date) -> Draft:
     return _advance(settled, today)
 
 
+def why_dropped(before: Draft, after: Draft, today: date) -> list[tuple[Slot, Msg]]:
+    """For answers `resume` dropped because they no longer pass their own check (an ID that
+    now expires within 3 months), the slot and the refusal, to tell the applicant."""
+    reasons: list[tuple[Slot, Msg]] = []
+    for slot in applicable(before.answers, today):
+        if slot.key in before.answers and slot.key not in after.answers:
+            try:
+                accept(slot, before.answers[slot.key], before.answers, today)
+            except Invalid as refused:
+                reasons.append((slot, refused.msg))
+    return reasons
+
+
 def answer(draft: Draft, value: Any, today: date) -> Outcome:
     """Apply an answer to the current question."""
     slot = current_slot(draft, today)

@@ -390,24 +390,3 @@ def _render_page(document: pdfium.PdfDocument, index: int) -> Image.Image:
             bitmap.close()
     finally:
         page.close()
-
-
-# --- the former entry point -----------------------------------------------------------------
-@dataclass(frozen=True)
-class Inspected:
-    kind: FileKind
-    width: int | None = None
-    height: int | None = None
-
-
-def inspect(content: bytes) -> Inspected:
-    """The former entry point, a thin wrapper of `check_upload` (nothing calls it any more since
-    bot/uploads.py calls `check_upload`; it can go)."""
-    checked = check_upload(content, max_pages=LEGACY_MAX_PAGES)
-    if not checked.kind.image:
-        return Inspected(checked.kind)
-    page = checked.pages[0]
-    return Inspected(checked.kind, page.width, page.height)
-
-
-LEGACY_MAX_PAGES = 10

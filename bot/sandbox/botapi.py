@@ -418,7 +418,6 @@ class Sandbox:
             entities.append({"type": "bot_command", "offset": len(prefix.encode("utf-16-le"))
                              // 2, "length": len(match.group().encode("utf-16-le")) // 2})
         parsed = Parsed(text, entities, [text])
-        self._used_keyboard(chat)
         message = self._user_message(chat, text=parsed)
         self._deliver(chat, message)
         return message
@@ -427,7 +426,6 @@ class Sandbox:
         chat = self.chat(user_id)
         contact = {"phone_number": chat.person.phone, "first_name": chat.person.first_name,
                    "user_id": chat.person.user_id}
-        self._used_keyboard(chat)
         message = self._user_message(chat, contact=contact)
         self._deliver(chat, message)
         return message
@@ -441,6 +439,7 @@ class Sandbox:
             button = chat.keyboard["keyboard"][row][column]
         except (IndexError, TypeError):
             raise LookupError("no such keyboard button") from None
+        self._used_keyboard(chat)
         if isinstance(button, dict) and button.get("request_contact"):
             return self.share_contact(user_id)
         return self.send_text(user_id, button if isinstance(button, str) else button["text"])
@@ -966,13 +965,19 @@ def create_botapi_app(sandbox: Sandbox) -> web.Application:
     async def method(request: web.Request) -> web.Response:
         if request.match_info["token"] != sandbox.token:
             return _answer(error=TelegramError(401, "Unauthorized"))
+        name = request.match_info["method"]
         try:
             values, uploads = await read_params(request)
-            result = await sandbox.call(request.match_info["method"], Params(values, uploads))
+            result = await sandbox.call(name, Params(values, uploads))
         except TelegramError as error:
             if error.code != 404:
-                log.debug("refused %s: %s", request.match_info["method"], error.description)
+                log.debug("refused %s: %s", name, error.description)
             return _answer(error=error)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:  # a malformed field
+            return _answer(error=bad_request(f"can't parse {name} parameters: {error}"))
+        except Exception:
+            log.exception("the sandbox failed on %s", name)
+            return _answer(error=TelegramError(500, "Internal Server Error"))
         return _answer(result)
 
     async def download(request: web.Request) -> web.StreamResponse:

@@ -83,8 +83,8 @@ async def _body(request: web.Request) -> dict[str, Any]:
 
 def _int(body: dict[str, Any], name: str) -> int:
     value = body.get(name)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput(f"{name} must be an integer")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadInput(f"{name} must be a non-negative integer")
     return value
 
 

@@ -120,3 +120,4 @@ content-dice = dice
 content-game = games
 content-story = stories
 content-other = this kind of message
+expired-answer = { $label }: { $reason }

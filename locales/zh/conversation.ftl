@@ -112,3 +112,4 @@ content-dice = 骰子
 content-game = 游戏
 content-story = 动态
 content-other = 这种消息
+expired-answer = { $label }：{ $reason }

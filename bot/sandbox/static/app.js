@@ -139,7 +139,7 @@ function photoImage(photo) {
   img.src = `/api/files/${encodeURIComponent(photo.thumb || photo.file_id)}`;
   img.alt = "photo";
   img.loading = "lazy";
-  if (photo.width && photo.height) { img.width = Math.min(320, photo.width); img.height = Math.round(img.width * photo.height / photo.width); }
+  if (photo.width && photo.height) { img.width = Math.min(260, photo.width); img.height = Math.round(img.width * photo.height / photo.width); }
   img.addEventListener("click", () => window.open(`/api/files/${encodeURIComponent(photo.file_id)}`, "_blank", "noopener"));
   return img;
 }
@@ -219,7 +219,7 @@ function albumRow(group, fromBot) {
     row = el("div", `row ${fromBot ? "bot" : "user"}`);
     row.dataset.group = group;
     const bubble = el("div", "bubble");
-    bubble.append(el("div", "album"), el("div", "text caption-text"), el("div", "meta"));
+    bubble.append(el("div", "album"), el("div", "meta"));
     row.append(bubble);
     $("chat").append(row);
   }
@@ -230,11 +230,18 @@ function renderAlbum(group) {
   const members = [...state.messages.values()].filter((m) => m.media_group_id === group);
   const row = albumRow(group, members.length ? members[0].from_bot : true);
   if (!members.length) { row.remove(); return; }
-  const [album, caption, meta] = row.querySelector(".bubble").children;
-  album.replaceChildren(...members.map((m) => { const item = media(m); item.dataset.id = m.id; return item; }));
-  caption.replaceChildren();
-  members.filter((m) => m.caption_tree).forEach((m) => renderTree(m.caption_tree, caption));
-  caption.hidden = !caption.childNodes.length;
+  const [album, meta] = row.querySelector(".bubble").children;
+  album.replaceChildren(...members.map((m) => {
+    const figure = el("figure", "album-item");
+    figure.dataset.id = m.id;
+    figure.append(media(m));
+    if (m.caption_tree) {
+      const caption = el("figcaption");
+      renderTree(m.caption_tree, caption);
+      figure.append(caption);
+    }
+    return figure;
+  }));
   meta.textContent = clock(members[0].date);
 }
 
@@ -316,7 +323,8 @@ function renderCommands() {
 function setOnline(online) {
   state.online = online;
   $("bot-status").classList.toggle("online", online);
-  $("bot-status-text").textContent = online ? t("online") : t("offline");
+  const handle = state.bot ? `@${state.bot.username} · ` : "";
+  $("bot-status-text").textContent = handle + (online ? t("online") : t("offline"));
 }
 
 function setTyping(on) {
@@ -346,7 +354,7 @@ function renderLabels() {
     const role = p.reviewer ? ` · ${t("reviewer")}` : "";
     $("whoami").textContent = `${t("you")}: ${p.name}${role} · ${t("id")} ${p.id} · ${t("phone")} ${p.phone}`;
   }
-  if (state.bot) $("bot-name").textContent = `${state.bot.first_name} · @${state.bot.username}`;
+  if (state.bot) $("bot-name").textContent = state.bot.first_name;
   $("as-photo-label").textContent = t("asPhoto");
   $("caption").placeholder = t("caption");
   $("tray-send").textContent = t("send");
@@ -538,7 +546,21 @@ function wire() {
   });
 }
 
+// On a machine without a Chinese font (a fresh headless Debian) the page waits for the sandbox's
+// own (/font/cjk) before it draws anything: Chromium keeps text drawn before a fallback font
+// arrived as boxes. Where the system has one, nothing is downloaded.
+async function fontsReady() {
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = "16px system-ui, sans-serif";
+  const boxes = context.measureText("\uE000\uE001").width === context.measureText("中文").width;
+  if (!boxes) return;
+  const timeout = new Promise((resolve) => { setTimeout(resolve, 4000); });
+  try { await Promise.race([document.fonts.load('16px "Sandbox CJK"', "中文"), timeout]); } catch (_) { /* drawn with boxes */ }
+}
+
 async function main() {
+  await fontsReady();
+  $("app").classList.remove("booting");
   wire();
   const data = await api("/api/people");
   state.people = data.people;
