@@ -10,6 +10,7 @@ from aiogram.types import BufferedInputFile
 
 from bot.conversation import Turn
 from bot.i18n import tr
+from bot.uploads import check_pool
 from dialogs.engine import Draft
 from dialogs.fields import Slot
 from dialogs.verification_form import fingerprint, form_for_site, render_form, render_preview
@@ -38,7 +39,10 @@ async def ensure_form_sent(turn: Turn, filing: Filing, draft: Draft, slot: Slot)
     current = fingerprint(draft.answers, site)
     if sent_fingerprint(filing, site) == current:
         return
-    pdf, png = await asyncio.to_thread(_render, dict(draft.answers), site, filing.number or "")
+    # fontTools is pure Python: in a thread it would hold up everyone's replies for ~0.8 s.
+    loop = asyncio.get_running_loop()
+    pdf, png = await loop.run_in_executor(check_pool(), _render, dict(draft.answers), site,
+                                          filing.number or "")
     name = f"{filing.number}-site{site}-verification-form.pdf"
     await turn.bot.send_document(turn.chat_id, BufferedInputFile(pdf, name),
                                  caption=tr(turn.texts, "form-caption", site=site))

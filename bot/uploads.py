@@ -7,6 +7,9 @@ import asyncio
 import hashlib
 import io
 import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Document as TgDocument
@@ -36,12 +39,27 @@ async def _edit(turn: Turn, message_id: int, text: str) -> None:
         log.debug("upload acknowledgement not edited: %s", exc.message)
 
 
-def _check(content: bytes, slot: str, max_pages: int) -> CheckedUpload:
-    """Blocking: runs in a thread."""
+# Heavy work (image checks, the 核验单 PDF) runs in worker processes: decoding and measuring a
+# 12 MP photo holds the interpreter lock for part of its ~60 ms, and fontTools is pure Python;
+# in a thread either slowed every other person's reply (bench/upload_load.py). One process per
+# core left over from the event loop.
+_POOL: ProcessPoolExecutor | None = None
+
+
+def check_pool() -> ProcessPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        workers = max(1, (os.cpu_count() or 2) - 1)
+        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    return _POOL
+
+
+def _check(content: bytes, slot: str, max_pages: int) -> tuple[CheckedUpload, str]:
+    """Blocking: runs in the worker process. The check and the content hash."""
     if slot.endswith(".verification_form") and is_generated_form(content):
         # The unsigned form we sent, sent straight back: it must be printed and signed first.
         raise Invalid("err-form-not-signed")
-    return check_upload(content, max_pages=max_pages)
+    return check_upload(content, max_pages=max_pages), hashlib.sha256(content).hexdigest()
 
 
 async def receive_file(message: Message, turn: Turn, filing: Filing, slot: str, *,
@@ -62,13 +80,14 @@ async def receive_file(message: Message, turn: Turn, filing: Filing, slot: str, 
     await turn.bot.download(source.file_id, destination=buffer)
     content = buffer.getvalue()
     try:
-        checked = await asyncio.to_thread(_check, content, slot, max_pages)
+        loop = asyncio.get_running_loop()
+        checked, digest = await loop.run_in_executor(check_pool(), _check, content, slot,
+                                                     max_pages)
     except Invalid as refused:
         await _edit(turn, ack.message_id, tr(turn.texts, "error-line",
                                              text=Raw(tr(turn.texts, refused.msg))))
         return None
     assert filing.id is not None
-    digest = hashlib.sha256(content).hexdigest()
     document = await repo.document_by_hash(turn.session, filing.id, digest)
     if document is None:  # the same file sent twice is stored once
         files = turn.services.files

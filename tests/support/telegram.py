@@ -16,7 +16,6 @@ import itertools
 import json
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -25,63 +24,24 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import Update
 
+# Telegram's rules live with the sandbox Bot API server; this fake refuses through the same code.
+from bot.sandbox.rules import (
+    ALLOWED_TAGS,
+    MAX_TEXT,
+    TelegramError,
+    check_markup,
+    check_text,
+    html_to_text,
+    inline_markup,
+    not_modified,
+    parse_html,
+    refuse_not_modified,
+)
+
 BOT_ID = 777000
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-                "tg-spoiler", "span", "blockquote", "tg-emoji"}
-MAX_TEXT = 4096
 
-
-class TelegramError(Exception):
-    def __init__(self, code: int, description: str) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-
-
-class _HtmlChecker(HTMLParser):
-    """Telegram's HTML parse mode: known tags, properly nested; a stray `<` or `&` is an error."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.stack: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            raise TelegramError(400, f"Bad Request: can't parse entities: unsupported start tag "
-                                     f"\"{tag}\"")
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            raise TelegramError(400, f"Bad Request: can't parse entities: unexpected end tag "
-                                     f"\"{tag}\"")
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if "<" in data or ">" in data:
-            raise TelegramError(400, "Bad Request: can't parse entities: unescaped angle bracket")
-        if "&" in data:
-            raise TelegramError(400, "Bad Request: can't parse entities: unescaped ampersand")
-        self.text.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        if name not in ("lt", "gt", "amp", "quot"):
-            raise TelegramError(400, f"Bad Request: can't parse entities: unknown entity &{name};")
-        self.text.append({"lt": "<", "gt": ">", "amp": "&", "quot": '"'}[name])
-
-    def handle_charref(self, name: str) -> None:
-        self.text.append(chr(int(name[1:], 16) if name.startswith("x") else int(name)))
-
-
-def html_to_text(html: str) -> str:
-    checker = _HtmlChecker()
-    checker.feed(html)
-    checker.close()
-    if checker.stack:
-        raise TelegramError(400, "Bad Request: can't parse entities: unclosed tag "
-                                 f"\"{checker.stack[-1]}\"")
-    return "".join(checker.text)
+__all__ = ["ALLOWED_TAGS", "BOT_ID", "MAX_TEXT", "FakeTelegram", "Person", "TelegramError",
+           "html_to_text"]
 
 
 @dataclass
@@ -181,22 +141,10 @@ class FakeTelegram(BaseSession):
         return result
 
     def _check_text(self, params: dict[str, Any], key: str = "text") -> str:
-        html = params.get(key, "")
-        plain = html_to_text(html) if params.get("parse_mode") == "HTML" else html
-        if key == "text" and not plain.strip():
-            raise TelegramError(400, "Bad Request: message text is empty")
-        if len(plain) > MAX_TEXT:
-            raise TelegramError(400, "Bad Request: message is too long")
-        return plain
+        return check_text(params, key)
 
     def _check_markup(self, markup: dict[str, Any] | None) -> None:
-        for row in (markup or {}).get("inline_keyboard", []):
-            for button in row:
-                if len(button.get("callback_data", "").encode()) > 64:
-                    raise TelegramError(400, "Bad Request: BUTTON_DATA_INVALID")
-                if not button.get("text"):
-                    raise TelegramError(400, "Bad Request: text buttons are unallowed in the "
-                                             "inline keyboard")
+        check_markup(markup)
 
     def _find(self, chat_id: int, message_id: int) -> ChatMessage:
         for message in self.chats.get(chat_id, []):
@@ -215,18 +163,18 @@ class FakeTelegram(BaseSession):
             plain = self._check_text(p)
             self._check_markup(p.get("reply_markup"))
             message = self._find(int(p["chat_id"]), int(p["message_id"]))
-            if message.html == p["text"] and message.markup == p.get("reply_markup"):
-                raise TelegramError(400, "Bad Request: message is not modified")
+            old, new = parse_html(message.html), parse_html(p["text"])
+            if not_modified(old.text, old.entities, message.markup, new.text, new.entities,
+                            p.get("reply_markup")):
+                raise refuse_not_modified()
             message.html, message.markup = p["text"], p.get("reply_markup")
             message.edits += 1
             return self._message(int(p["chat_id"]), message, plain)
         if name == "editMessageReplyMarkup":
             self._check_markup(p.get("reply_markup"))
             message = self._find(int(p["chat_id"]), int(p["message_id"]))
-            if message.markup == p.get("reply_markup") or (
-                not message.markup and not p.get("reply_markup")
-            ):
-                raise TelegramError(400, "Bad Request: message is not modified")
+            if inline_markup(message.markup) == inline_markup(p.get("reply_markup")):
+                raise refuse_not_modified()
             message.markup = p.get("reply_markup")
             message.edits += 1
             return self._message(int(p["chat_id"]), message, message.text)
@@ -247,6 +195,8 @@ class FakeTelegram(BaseSession):
                     "file_size": len(self.files[file_id]), "file_path": f"files/{file_id}"}
         if name in ("sendDocument", "sendPhoto"):
             field_name = "document" if name == "sendDocument" else "photo"
+            self._check_text(p, "caption")
+            self._check_markup(p.get("reply_markup"))
             message = ChatMessage(next(self._ids), True, p.get("caption", ""),
                                   p.get("reply_markup"), document=str(p.get(field_name)),
                                   kind=field_name)
@@ -260,6 +210,7 @@ class FakeTelegram(BaseSession):
         if name == "sendMediaGroup":
             results = []
             for item in p["media"]:
+                self._check_text({"parse_mode": p.get("parse_mode"), **item}, "caption")
                 message = ChatMessage(next(self._ids), True, item.get("caption", ""),
                                       document=str(item.get("media")), kind=item["type"])
                 self.chats.setdefault(int(p["chat_id"]), []).append(message)
