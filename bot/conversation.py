@@ -23,7 +23,7 @@ from bot.render.summary import (
     render_confirm,
     render_summary,
 )
-from bot.render.values import show_value, slot_label
+from bot.render.values import duration_text, show_value, slot_label
 from dialogs import engine
 from dialogs.corrections import changes
 from dialogs.engine import AGREEMENTS, CHANGES, CONFIRM, REVIEW, STAGES, Draft, Outcome, Question
@@ -137,7 +137,8 @@ async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg |
     elif draft.position == AGREEMENTS:
         rendered = render_agreements(turn.texts, draft, filing.id)
     elif draft.position == CONFIRM:
-        rendered = render_confirm(turn.texts, filing.id)
+        rendered = render_confirm(turn.texts, filing.id,
+                                  duration_text(turn.texts, turn.services.settings.sms_window))
     elif draft.position == CHANGES:
         before = await reviews.last_submission(turn.session, filing.id) or {}
         diff = changes(before, draft.answers, today)

@@ -153,7 +153,8 @@ async def _notify(session: AsyncSession, services: Services, filing: Filing, ver
     if t.notice:
         await notices.to_applicant(session, services, filing, t.notice, occasion,
                                    render.applicant_notice(filing, t.notice, verdict.reasons,
-                                                           services.clock))
+                                                           services.clock,
+                                                           services.settings.sms_window))
     if t.tell_reviewers:
         stem = "resubmitted" if event.kind == "resubmitted" else t.notice or t.action.value
         await notices.to_reviewers(session, services, filing, stem, occasion,

@@ -31,3 +31,11 @@ class Invalid(ValueError):
     def __init__(self, id: str, /, **args: Any) -> None:
         super().__init__(id)
         self.msg = Msg(id, **args)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Checks may run in a worker process: the refusal crosses back with its arguments.
+        return (_rebuild_invalid, (self.msg.id, self.msg.args))
+
+
+def _rebuild_invalid(message_id: str, args: dict[str, Any]) -> Invalid:
+    return Invalid(message_id, **args)

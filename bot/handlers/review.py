@@ -8,9 +8,10 @@ from aiogram.types import CallbackQuery
 from bot.callbacks import ReviewCb, key_token
 from bot.conversation import Turn, editable, load, move, save, submit
 from bot.handlers.common import stale_button
-from bot.i18n import tr
+from bot.i18n import Raw, tr
 from bot.render.question import plain
 from bot.render.summary import render_agreements, render_summary
+from bot.render.values import duration_text
 from dialogs import engine
 from dialogs.engine import AGREEMENT_KEYS, AGREEMENTS, CONFIRM, REVIEW
 
@@ -46,7 +47,9 @@ async def on_review(query: CallbackQuery, callback_data: ReviewCb, turn: Turn) -
         outcome = engine.go_to(draft, _NEXT[arg], today)
         if outcome.error is None and _NEXT[arg] == CONFIRM:
             # The warning also pops up, so nobody submits without having seen it.
-            await query.answer(plain(tr(turn.texts, "sms-popup")), show_alert=True)
+            window = duration_text(turn.texts, turn.services.settings.sms_window)
+            await query.answer(plain(tr(turn.texts, "sms-popup", window=Raw(window))),
+                               show_alert=True)
         else:
             await query.answer()
         await move(turn, filing, outcome)

@@ -4,7 +4,7 @@ lock screen: `F-2026-000123 · 代码与咖啡 — 初审未通过（2 项需修
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -13,7 +13,7 @@ from bot.callbacks import MenuCb, SmsCb, StaffCb
 from bot.clock import Clock
 from bot.i18n import Raw, Texts, tr
 from bot.render.question import plain
-from bot.render.values import filing_title, slot_label
+from bot.render.values import duration_text, filing_title, slot_label
 from dialogs import engine, lifecycle
 from dialogs.lifecycle import Reason
 from dialogs.messages import Msg
@@ -67,11 +67,12 @@ def reasons_block(texts: Texts, filing: Filing, reasons: Sequence[Reason], clock
     return "\n".join(lines)
 
 
-def applicant_notice(filing: Filing, stem: str, reasons: Sequence[Reason],
-                     clock: Clock) -> Build:
+def applicant_notice(filing: Filing, stem: str, reasons: Sequence[Reason], clock: Clock,
+                     window: timedelta) -> Build:
     def build(texts: Texts) -> tuple[str, InlineKeyboardMarkup | None]:
         title = filing_title(filing.number, filing.answers)
-        head = tr(texts, f"notice-{stem}", title=title, count=len(reasons))
+        head = tr(texts, f"notice-{stem}", title=title, count=len(reasons),
+                  window=Raw(duration_text(texts, window)))
         parts = [head]
         rows: list[list[InlineKeyboardButton]] = []
         if stem in ("rejected_initial", "rejected_authority"):

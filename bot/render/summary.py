@@ -90,12 +90,13 @@ def render_agreements(texts: Texts, draft: Draft, filing_id: int) -> Rendered:
     return Rendered(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def render_confirm(texts: Texts, filing_id: int) -> Rendered:
+def render_confirm(texts: Texts, filing_id: int, window: str) -> Rendered:
     rows = [[InlineKeyboardButton(text=plain(tr(texts, "btn-submit")),
                                   callback_data=ReviewCb(filing=filing_id, act="s").pack())],
             [InlineKeyboardButton(text=plain(tr(texts, "btn-back")),
                                   callback_data=ReviewCb(filing=filing_id, act="b").pack())]]
-    return Rendered(tr(texts, "sms-warning"), InlineKeyboardMarkup(inline_keyboard=rows))
+    return Rendered(tr(texts, "sms-warning", window=Raw(window)),
+                    InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 def render_changes_page(texts: Texts, changes: Sequence[Change], filing_id: int) -> Rendered:

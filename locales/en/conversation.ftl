@@ -121,3 +121,22 @@ content-game = games
 content-story = stories
 content-other = this kind of message
 expired-answer = { $label }: { $reason }
+
+## A length of time (the SMS window)
+duration-days = { $n ->
+    [one] 1 day
+   *[other] { $n } days
+}
+duration-hours = { $n ->
+    [one] 1 hour
+   *[other] { $n } hours
+}
+duration-minutes = { $n ->
+    [one] 1 minute
+   *[other] { $n } minutes
+}
+duration-seconds = { $n ->
+    [one] 1 second
+   *[other] { $n } seconds
+}
+duration-join = { " " }

@@ -52,11 +52,11 @@ notice-rejected_authority = ❌ <b>{ $title }</b> — the authority returned it 
 notice-correct-hint = Tap “Correct” to answer only the items above again; everything else stays as it is.
 notice-verified = ✅ <b>{ $title }</b> — the authenticity check passed; the provider will submit it to the authority.
 notice-verify_failed = ❌ <b>{ $title }</b> — the verification photo did not pass; please take it again as described below.
-notice-sms_opened = ⏳ <b>{ $title }</b> — submitted to the authority. Complete the MIIT SMS verification within 24 hours.
+notice-sms_opened = ⏳ <b>{ $title }</b> — submitted to the authority. Complete the MIIT SMS verification within { $window }.
 notice-sms_done = ✅ <b>{ $title }</b> — SMS verification complete; the authority is reviewing the filing.
 notice-sms_done-days = The authority usually takes at most { $days } working days; you will hear the result here.
 notice-sms_expired = ❌ <b>{ $title }</b> — the SMS verification expired, so this submission did not go through.
-    Tap “Continue the filing” to check your answers and submit again; after the authority submission, complete the SMS verification within 24 hours.
+    Tap “Continue the filing” to check your answers and submit again; after the authority submission, complete the SMS verification within { $window }.
 notice-approved = ✅ <b>{ $title }</b> — the filing is approved!
 btn-correct = Correct
 

@@ -23,10 +23,10 @@ agreement-terms-text = <b>Filing assistance terms (summary)</b>
     3. The organizer is responsible if false information leads to a rejection or cancellation.
     4. You can check the progress at any time; once filed, show the filing number in your website's footer.
 
-sms-popup = After the authority submission, the persons in charge receive a code from 12381 by SMS and must enter it at beian.miit.gov.cn within 24 hours, or the filing fails.
+sms-popup = After the authority submission, the persons in charge receive a code from 12381 by SMS and must enter it at beian.miit.gov.cn within { $window }, or the filing fails.
 sms-warning = <b>Before you submit: the MIIT SMS verification</b>
     Once the provider submits the filing to the authority, the persons in charge receive a 6-digit code from 12381 by SMS.
-    Within <b>24 hours</b>, open beian.miit.gov.cn → 短信核验 and enter the mobile number, the last 6 characters of the ID number and the code; otherwise the filing fails.
+    Within <b>{ $window }</b>, open beian.miit.gov.cn → 短信核验 and enter the mobile number, the last 6 characters of the ID number and the code; otherwise the filing fails.
     The code can be resent at most twice; 5 wrong tries fail the verification.
     
     If everything is right, tap Submit.

@@ -113,3 +113,10 @@ content-game = 游戏
 content-story = 动态
 content-other = 这种消息
 expired-answer = { $label }：{ $reason }
+
+## A length of time (the SMS window)
+duration-days = { $n } 天
+duration-hours = { $n } 小时
+duration-minutes = { $n } 分钟
+duration-seconds = { $n } 秒
+duration-join = {""}

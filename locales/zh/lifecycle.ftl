@@ -46,11 +46,11 @@ notice-rejected_authority = ❌ <b>{ $title }</b> — 管局审核未通过（{ 
 notice-correct-hint = 点“修改信息”，只需重新填写上面列出的项目，其他信息保持不变。
 notice-verified = ✅ <b>{ $title }</b> — 真实性核验通过，等待服务商提交管局。
 notice-verify_failed = ❌ <b>{ $title }</b> — 核验照片未通过，请按以下原因重新拍摄。
-notice-sms_opened = ⏳ <b>{ $title }</b> — 已提交管局，请在 24 小时内完成工信部短信核验。
+notice-sms_opened = ⏳ <b>{ $title }</b> — 已提交管局，请在 { $window }内完成工信部短信核验。
 notice-sms_done = ✅ <b>{ $title }</b> — 短信核验已完成，备案进入管局审核。
 notice-sms_done-days = 管局审核一般不超过 { $days } 个工作日，结果会在这里通知你。
 notice-sms_expired = ❌ <b>{ $title }</b> — 短信核验已超时，本次提交未能完成。
-    请点“继续备案”核对信息后重新提交；提交管局后请在 24 小时内完成短信核验。
+    请点“继续备案”核对信息后重新提交；提交管局后请在 { $window }内完成短信核验。
 notice-approved = ✅ <b>{ $title }</b> — 备案已通过！
 btn-correct = 修改信息
 

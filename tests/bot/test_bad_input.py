@@ -198,3 +198,10 @@ def test_mask_pii() -> None:
     assert mask_pii("tel 010-12345678") == "tel 010-****5678"
     assert mask_pii("uscc 91350100M000100Y43") == "uscc 91350100******0Y43"
     assert mask_pii("filing F-2026-000123") == "filing F-2026-000123"
+
+
+async def test_a_small_photo_is_refused_with_its_size(app: App) -> None:
+    person = await at(app, 115, "doc.subject_id_front")
+    await person.send_file(document_photo(width=500, height=400), file_name="small.jpg")
+    ack = refused_upload(person, "请上传主体负责人身份证人像面")
+    assert "500" in ack and "400" in ack and "600" in ack

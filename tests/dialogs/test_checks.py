@@ -168,3 +168,12 @@ def test_a_remark_over_200_characters_is_refused() -> None:
     assert msg.id == "err-remark-length"
     assert msg.args["high"] == 200
     assert msg.args["length"] == 201
+
+
+def test_a_refusal_survives_the_trip_from_a_worker_process() -> None:
+    import pickle
+
+    from dialogs.messages import Invalid, Msg
+
+    refused = pickle.loads(pickle.dumps(Invalid("err-image-too-small", width="400", min=600)))
+    assert refused.msg == Msg("err-image-too-small", width="400", min=600)
