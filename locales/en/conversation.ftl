@@ -29,7 +29,7 @@ placeholder-mobile = e.g. 13812345678
 value-empty = —
 value-missing = ⬜ not answered yet
 value-long-term = Long-term
-value-document = ✅ uploaded{ $pages ->
+value-document = uploaded{ $pages ->
     [1] {""}
    *[other] { " " }({ $pages } pages)
 }

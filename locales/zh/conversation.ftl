@@ -23,7 +23,7 @@ placeholder-mobile = 例如 13812345678
 value-empty = —
 value-missing = ⬜ 未填写
 value-long-term = 长期
-value-document = ✅ 已上传{ $pages ->
+value-document = 已上传{ $pages ->
     [1] {""}
    *[other] （{ $pages } 页）
 }
