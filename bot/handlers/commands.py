@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks import MenuCb
 from bot.conversation import Turn, editable, load, move, show_current, start_filing
-from bot.handlers.common import menu_button, no_filing, not_editable
+from bot.handlers.common import editable_filing, menu_button, no_filing, not_editable
 from bot.i18n import LANGUAGES, tr
 from bot.render.status import render_status
 from dialogs import engine
@@ -58,12 +58,10 @@ async def _new(turn: Turn) -> None:
 
 
 async def _continue(turn: Turn) -> None:
-    loaded = await load(turn)
+    loaded = await editable_filing(turn)
     if loaded is None:
-        return await no_filing(turn)
+        return None
     filing, draft = loaded
-    if not editable(filing):
-        return await not_editable(turn, filing)
     return await show_current(turn, filing, draft)
 
 
@@ -116,12 +114,10 @@ async def _cancel(turn: Turn, filing_id: str) -> None:
 
 
 async def _edit(turn: Turn) -> None:
-    loaded = await load(turn)
+    loaded = await editable_filing(turn)
     if loaded is None:
-        return await no_filing(turn)
+        return None
     filing, draft = loaded
-    if not editable(filing):
-        return await not_editable(turn, filing)
     return await move(turn, filing, engine.go_to(draft, engine.REVIEW, turn.clock.today()))
 
 

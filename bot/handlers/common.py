@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import MenuCb
-from bot.conversation import Turn, editable, show_current
+from bot.conversation import Turn, editable, load, show_current
 from bot.i18n import tr
 from bot.render.question import plain
 from dialogs.engine import Draft
@@ -30,6 +30,19 @@ async def not_editable(turn: Turn, filing: Filing) -> None:
         tr(turn.texts, "filing-not-editable", number=filing.number or "",
            status=Msg(f"status-{filing.status}")),
     )
+
+
+async def editable_filing(turn: Turn) -> tuple[Filing, Draft] | None:
+    """The applicant's open filing when they may change it; otherwise they are told why (no
+    filing yet, or one under review) and None comes back."""
+    loaded = await load(turn)
+    if loaded is None:
+        await no_filing(turn)
+        return None
+    if not editable(loaded[0]):
+        await not_editable(turn, loaded[0])
+        return None
+    return loaded
 
 
 async def stale_button(query: CallbackQuery, turn: Turn,

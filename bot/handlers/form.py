@@ -13,7 +13,7 @@ from bot.callbacks import FormCb, key_token
 from bot.conversation import Turn, editable, load, move, respond, show_current
 from bot.forms import is_form_slot, sent_fingerprint
 from bot.handlers.applicant import receive_verification_photo
-from bot.handlers.common import no_filing, not_editable, stale_button
+from bot.handlers.common import editable_filing, no_filing, not_editable, stale_button
 from bot.i18n import tr
 from bot.render.question import plain, question_markup
 from bot.render.values import slot_label
@@ -36,12 +36,10 @@ KNOWN_CONTENT = frozenset({"sticker", "voice", "video", "video_note", "audio", "
 
 
 async def on_text(message: Message, turn: Turn) -> None:
-    loaded = await load(turn)
+    loaded = await editable_filing(turn)
     if loaded is None:
-        return await no_filing(turn)
+        return None
     filing, draft = loaded
-    if not editable(filing):
-        return await not_editable(turn, filing)
     today = turn.clock.today()
     text = message.text or ""
     if text.strip() == plain(tr(turn.texts, "btn-back")):  # the reply keyboard's Back button
@@ -52,12 +50,10 @@ async def on_text(message: Message, turn: Turn) -> None:
 
 
 async def on_contact(message: Message, turn: Turn) -> None:
-    loaded = await load(turn)
+    loaded = await editable_filing(turn)
     if loaded is None:
-        return await no_filing(turn)
+        return None
     filing, draft = loaded
-    if not editable(filing):
-        return await not_editable(turn, filing)
     today = turn.clock.today()
     slot = engine.current_slot(draft, today)
     if slot is None or slot.kind not in (Kind.MOBILE, Kind.PHONE):
@@ -93,12 +89,10 @@ async def on_file(message: Message, turn: Turn) -> None:
 
 async def on_unsupported(message: Message, turn: Turn) -> None:
     """Stickers, voice notes, locations, videos …: said plainly, and the question again."""
-    loaded = await load(turn)
+    loaded = await editable_filing(turn)
     if loaded is None:
-        return await no_filing(turn)
+        return None
     filing, draft = loaded
-    if not editable(filing):
-        return await not_editable(turn, filing)
     content = getattr(message.content_type, "value", str(message.content_type))
     kind = content if content in KNOWN_CONTENT else "other"
     await show_current(turn, filing, draft,
