@@ -37,6 +37,7 @@ async def _upgrade(settings: Settings) -> None:
 
 async def _operate(settings: Settings, args: argparse.Namespace) -> int:
     from bot.clock import Clock
+    from bot.i18n import tr
     from bot.operator import (
         Console,
         OperatorError,
@@ -45,6 +46,7 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
         review_list,
         review_show,
     )
+    from bot.render.question import plain
     from bot.services import make_services
     from storage.db import make_engine, make_sessionmaker
     from storage.files import FileStore
@@ -68,13 +70,13 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
             count, problems = await registry_import(console, Path(args.file))
             for problem in problems:
                 print(problem, file=sys.stderr)
-            print(f"imported {count} subjects; {len(problems)} lines refused")
+            console.say(tr(console.texts, "cli-imported", count=count, refused=len(problems)))
             return 1 if problems else 0
         if settings.bot_token is not None:
             await _deliver(settings, services)
         return 0
     except OperatorError as error:
-        print(f"icp-bot: {error}", file=sys.stderr)
+        print("icp-bot: " + plain(tr(console.texts, error.msg)), file=sys.stderr)
         return 2
     finally:
         await engine.dispose()

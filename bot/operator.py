@@ -34,6 +34,10 @@ ACTOR_REF = "operator:cli"
 class OperatorError(Exception):
     """Something the operator asked for cannot be done; the message says why."""
 
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.id)
+        self.msg = msg
+
 
 @dataclass
 class Console:
@@ -49,7 +53,7 @@ async def _filing(session: AsyncSession, number: str) -> Filing:
     filing = (await session.execute(select(Filing).where(Filing.number == number))
               ).scalar_one_or_none()
     if filing is None:
-        raise OperatorError(f"no filing numbered {number}")
+        raise OperatorError(Msg("cli-no-filing", number=number))
     return filing
 
 
@@ -81,7 +85,7 @@ def parse_reason(text: str) -> Reason:
     """`TARGET:TEMPLATE[:NOTE]`, e.g. `site1.name:site_name:名称含有“官方”`."""
     parts = text.split(":", 2)
     if len(parts) < 2:
-        raise OperatorError(f"a reason is TARGET:TEMPLATE[:NOTE], not {text!r}")
+        raise OperatorError(Msg("cli-bad-reason", text=text))
     return Reason(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
 
 
@@ -102,10 +106,10 @@ async def advance(console: Console, number: str, action: Action, *,
                     actor_ref=ACTOR_REF, reasons=[parse_reason(r) for r in reasons],
                     numbers={"subject": subject_number} if subject_number else None)
             if isinstance(result, Refusal):
-                raise OperatorError(plain(tr(console.texts, result.msg)))
+                raise OperatorError(result.msg)
             await session.commit()
         except StaleDataError:
-            raise OperatorError(f"{number} changed while this ran; nothing was applied") from None
+            raise OperatorError(Msg("cli-changed", number=number)) from None
         console.say(tr(console.texts, "staff-done", number=number,
                        status=Msg(f"status-{filing.status}")))
 
@@ -121,14 +125,16 @@ async def registry_import(console: Console, path: Path) -> tuple[int, list[str]]
         required = {"subject_number", "organizer_id", "organizer_name", "domain"}
         missing = required - set(reader.fieldnames or [])
         if missing:
-            raise OperatorError(f"{path}: missing columns {', '.join(sorted(missing))}")
+            raise OperatorError(Msg("cli-missing-columns", file=str(path),
+                                    columns=", ".join(sorted(missing))))
         for line, row in enumerate(reader, start=2):
             try:
                 subject = check_subject_number(row["subject_number"])
                 domain = check_domain(row["domain"])
                 site = check_site_number(row["site_number"]) if row.get("site_number") else None
             except Invalid as refused:
-                problems.append(f"line {line}: {plain(tr(console.texts, refused.msg))}")
+                problems.append(plain(tr(console.texts, "cli-refused-line", line=line,
+                                         problem=refused.msg)))
                 continue
             organizer_id = (row["organizer_id"] or "").strip().upper()
             entry = subjects.setdefault(subject, (organizer_id,

@@ -28,12 +28,12 @@ from bot.render.staff import (
 )
 from bot.render.values import slot_label
 from bot.workflow import act, confirm_sms, verification_owners
-from dialogs import lifecycle
+from dialogs import engine, lifecycle
 from dialogs.corrections import changes
 from dialogs.lifecycle import Action, Actor, Reason, Refusal
 from dialogs.messages import Msg
 from storage import repo, reviews
-from storage.models import Document, Filing
+from storage.models import Document, Filing, ReviewDraft
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,6 @@ async def _send_documents(turn: Turn, filing: Filing) -> None:
     """The filing's documents as albums (photos) and files (PDF originals)."""
     ids: list[tuple[str, int]] = []
     today = turn.clock.today()
-    from dialogs import engine
-
     for slot in engine.applicable(filing.answers, today):
         value = filing.answers.get(slot.key)
         if slot.kind.value != "document" or not value:
@@ -278,10 +276,7 @@ async def _picking(turn: Turn, filing: Filing, act_code: str, arg: str, user_id:
     return None
 
 
-async def _add_reason(turn: Turn, filing: Filing, draft: object, note: str) -> None:
-    from storage.models import ReviewDraft
-
-    assert isinstance(draft, ReviewDraft)
+async def _add_reason(turn: Turn, filing: Filing, draft: ReviewDraft, note: str) -> None:
     reason = Reason(draft.state["target"], draft.state["template"], note)
     draft.reasons = [*draft.reasons, reason.to_json()]
     reviews.touch(draft, step="target")

@@ -100,8 +100,8 @@ async def test_registry_import(app: App, tmp_path: Path) -> None:
         "不是备案号,X,Y,c.cn,\n", encoding="utf-8")
     code, out, err = await cli(app, "registry", "import", str(csv_file))
     assert code == 1  # one line refused
-    assert "imported 2 subjects; 1 lines refused" in out
-    assert "line 5" in err
+    assert "已导入 2 个主体；1 行被拒绝" in out
+    assert "第 5 行" in err
     async with app.sessionmaker() as session:
         domains = (await session.execute(select(RegistryDomain.domain))).scalars().all()
     assert sorted(domains) == ["a-example.cn", "b-example.cn", "xn--fsqu00a.xn--fiqs8s"]
@@ -109,4 +109,4 @@ async def test_registry_import(app: App, tmp_path: Path) -> None:
 
 async def test_unknown_filing_number(app: App) -> None:
     code, _, err = await cli(app, "review", "show", "F-2026-999999")
-    assert code == 2 and "no filing numbered F-2026-999999" in err
+    assert code == 2 and "没有编号为 F-2026-999999 的备案" in err
