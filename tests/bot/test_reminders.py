@@ -85,6 +85,13 @@ async def test_sms_reminders_at_each_offset_until_the_deadline(app: App) -> None
     reviewer = app.person(REVIEWER)
     assert "短信核验超时" in reviewer.last.text
 
+    # The applicant resubmits from the notice: the summary, then submission as before.
+    await person.tap("继续备案")
+    assert "核对信息" in person.last.text
+    await submit_from_review(person)
+    filing = await filing_of(app, person)
+    assert filing is not None and filing.status == FilingStatus.SUBMITTED
+
 
 async def test_a_confirmed_owner_gets_no_more_reminders(app: App) -> None:
     person = await at_sms_window(app, 2002, COMPANY_TWO_SITES)

@@ -290,3 +290,22 @@ async def test_company_filing_review_shows_both_owners_for_sms(app: App) -> None
     filing = await filing_of(app, applicant)
     assert filing is not None and filing.status == FilingStatus.AUTHORITY_REVIEW
 
+
+
+async def test_reviewers_work_in_the_review_group(app: App) -> None:
+    group = -1001234567890
+    app.settings.review_chat_id = group
+    app.restart()
+    applicant = await submitted(app, 1013)
+    pushes = app.tg.bot_messages(group)
+    assert pushes and "新提交，等待初审" in pushes[-1].text
+    reviewer = app.person(REVIEWER)
+    await reviewer.tap("打开", chat_id=group)
+    view = app.tg.bot_messages(group)[-1]
+    assert "110101********4477" in view.text and "110101199003074477" not in view.text
+    outsider = app.person(1014)
+    await outsider.tap("初审通过", chat_id=group)  # a group member who is not a reviewer
+    assert app.tg.callback_answers[-1]["text"] == "只有审核人员可以进行这个操作。"
+    await reviewer.tap("初审通过", chat_id=group)
+    filing = await filing_of(app, applicant)
+    assert filing is not None and filing.status == FilingStatus.VERIFYING

@@ -323,23 +323,27 @@ class Person:
                                                       "width": 640, "height": 480,
                                                       "duration": 5}))
 
-    async def tap(self, label: str, message: ChatMessage | None = None) -> None:
+    async def tap(self, label: str, message: ChatMessage | None = None,
+                  chat_id: int | None = None) -> None:
         """Tap the inline button whose text contains `label` on `message` (default: the newest
-        bot message that has one)."""
-        candidates = [message] if message else reversed(self.tg.bot_messages(self.user_id))
+        bot message that has one, in the private chat or in the group `chat_id`)."""
+        chat = chat_id or self.user_id
+        candidates = [message] if message else reversed(self.tg.bot_messages(chat))
         for candidate in candidates:
             for button in candidate.buttons:
                 if label in button["text"] and "callback_data" in button:
-                    return await self.press(candidate, button["callback_data"])
+                    return await self.press(candidate, button["callback_data"], chat_id=chat)
         shown = [m.button_texts for m in self.tg.bot_messages(self.user_id)[-3:]]
         raise AssertionError(f"no button with {label!r}; last buttons: {shown}")
 
-    async def press(self, message: ChatMessage, data: str) -> None:
+    async def press(self, message: ChatMessage, data: str, chat_id: int | None = None) -> None:
         """Press a button by its callback data (also a forged or stale one)."""
+        chat = {"id": chat_id, "type": "supergroup", "title": "审核组"} if chat_id and \
+            chat_id != self.user_id else {"id": self.user_id, "type": "private"}
         query = {"id": str(next(self._update_ids)), "from": self._user(),
-                 "chat_instance": str(self.user_id), "data": data,
+                 "chat_instance": str(chat["id"]), "data": data,
                  "message": {"message_id": message.message_id, "date": 1_790_000_000,
-                             "chat": {"id": self.user_id, "type": "private"},
+                             "chat": chat,
                              "from": {"id": BOT_ID, "is_bot": True, "first_name": "icp-bot"},
                              "text": "…"}}
         await self._feed(callback_query=query)
