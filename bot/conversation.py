@@ -36,7 +36,7 @@ from storage.files import FileStore
 
 if TYPE_CHECKING:
     from bot.services import Services
-from storage.models import Applicant, Filing
+from storage.models import Applicant, Event, Filing
 from storage.registry import SqlRegistry
 
 log = logging.getLogger(__name__)
@@ -229,6 +229,19 @@ async def move(turn: Turn, filing: Filing, outcome: Outcome) -> None:
         await save(turn, filing, outcome.draft)
     await remove_buttons(turn, filing)
     await show_current(turn, filing, outcome.draft, error=outcome.error)
+
+
+async def conclude(turn: Turn, result: Event | Refusal) -> bool:
+    """After a life-cycle step: a refusal is rolled back and said; a change is committed (with
+    the notices it queued) and the notices are delivered. True when it took."""
+    if isinstance(result, Refusal):
+        await turn.session.rollback()
+        await turn.bot.send_message(turn.chat_id, tr(turn.texts, "error-line",
+                                                     text=Raw(tr(turn.texts, result.msg))))
+        return False
+    await turn.session.commit()
+    await turn.services.sender.flush(turn.bot)
+    return True
 
 
 def editable(filing: Filing) -> bool:

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot import workflow
 from bot.callbacks import MenuCb, SmsCb
-from bot.conversation import Turn, editable, load, show_current
+from bot.conversation import Turn, conclude, editable, load, show_current
 from bot.handlers.common import menu_button, no_filing, not_editable
 from bot.i18n import Raw, tr
 from bot.render.notices import sms_buttons
@@ -48,14 +48,9 @@ async def on_lifecycle_menu(query: CallbackQuery, callback_data: MenuCb, turn: T
                                                      number=filing.number or ""),
                                     reply_markup=markup)
         return None
-    result = await workflow.act(turn.session, turn.services, filing, Action.WITHDRAW,
-                                actor=Actor.APPLICANT, actor_ref=turn.actor)
-    if isinstance(result, Refusal):
-        await turn.session.rollback()
-        await turn.bot.send_message(turn.chat_id, tr(turn.texts, result.msg))
-        return None
-    await turn.session.commit()
-    await turn.services.sender.flush(turn.bot)
+    await conclude(turn, await workflow.act(turn.session, turn.services, filing,
+                                            Action.WITHDRAW, actor=Actor.APPLICANT,
+                                            actor_ref=turn.actor))
     return None
 
 

@@ -13,7 +13,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Mes
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.callbacks import StaffCb, key_token
-from bot.conversation import Turn
+from bot.conversation import Turn, conclude
 from bot.i18n import Raw, tr
 from bot.render.question import plain
 from bot.render.staff import (
@@ -182,13 +182,8 @@ async def on_staff_button(query: CallbackQuery, callback_data: StaffCb, turn: Tu
             result = await confirm_sms(turn.session, turn.services, filing, owners[int(arg)],
                                        actor=Actor.REVIEWER,
                                        actor_ref=_actor_ref(turn, user_id))
-            if isinstance(result, Refusal):
-                await turn.session.rollback()
-                await turn.bot.send_message(turn.chat_id, tr(turn.texts, result.msg))
-                return None
-            await turn.session.commit()
-            await turn.services.sender.flush(turn.bot)
-            return await _show(turn, filing)
+            if await conclude(turn, result):
+                return await _show(turn, filing)
         return None
     if act_code in ACTION_OF:
         return await _start_decision(turn, filing, act_code, user_id)
