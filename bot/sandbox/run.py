@@ -16,7 +16,8 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.sandbox import PEOPLE, REVIEWER, SANDBOX_TOKEN
-from bot.sandbox.botapi import Sandbox, Server, create_botapi_app, serve
+from bot.sandbox.botapi import Server, create_botapi_app, serve
+from bot.sandbox.state import Sandbox
 from bot.sandbox.web import create_web_app
 
 log = logging.getLogger(__name__)

@@ -26,8 +26,9 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 
 from bot.sandbox import PEOPLE, Persona
-from bot.sandbox.botapi import Sandbox, TooLarge, Upload, read_part
+from bot.sandbox.botapi import read_part
 from bot.sandbox.rules import DOWNLOAD_LIMIT, MAX_ALBUM, TelegramError
+from bot.sandbox.state import Sandbox, TooLarge, Upload
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import aiohttp
 
 from bot.sandbox import SANDBOX_TOKEN
-from bot.sandbox.botapi import Sandbox
+from bot.sandbox.state import Sandbox
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]

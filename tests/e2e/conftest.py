@@ -10,7 +10,8 @@ import aiohttp
 import pytest
 
 from bot.sandbox import REVIEWER, Persona
-from bot.sandbox.botapi import Sandbox, Server, create_botapi_app, serve
+from bot.sandbox.botapi import Server, create_botapi_app, serve
+from bot.sandbox.state import Sandbox
 from bot.sandbox.web import create_web_app
 from tests.e2e.client import BotProcess, ChatClient, start_bot
 
