@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from dialogs import engine
+from dialogs.answers import is_meta
 from dialogs.engine import Draft
 from dialogs.fields import Slot
 
@@ -54,11 +55,11 @@ def changes(before: Mapping[str, Any], after: Mapping[str, Any], today: date) ->
     seen: set[str] = set()
     for slot in engine.applicable(dict(after), today):
         seen.add(slot.key)
-        if slot.key.startswith(engine.META_PREFIXES) or slot.kind.value == "decision":
+        if is_meta(slot.key) or slot.kind.value == "decision":
             continue
         if before.get(slot.key) != after.get(slot.key):
             result.append(Change(slot, slot.key, before.get(slot.key), after.get(slot.key)))
     for key, old in before.items():
-        if key not in seen and key not in after and not key.startswith(engine.META_PREFIXES):
+        if key not in seen and key not in after and not is_meta(key):
             result.append(Change(None, key, old, None))
     return result
