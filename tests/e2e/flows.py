@@ -5,39 +5,12 @@ decisions from the pushes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tests.e2e.client import ChatClient, buttons_of, text_of
+from tests.support.flows import Contact, Photo, Tap, Text, Ticks
 from tests.support.images import document_photo
 
 QUESTION = re.compile(r"^第 \d/5 步")
-
-
-@dataclass(frozen=True)
-class Type:
-    text: str
-
-
-@dataclass(frozen=True)
-class Tap:
-    label: str
-
-
-@dataclass(frozen=True)
-class Tick:
-    """Tick these options of a multi-choice question, then tap 完成."""
-
-    labels: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ShareContact:
-    pass
-
-
-@dataclass(frozen=True)
-class Photo:
-    pass
 
 
 # A personal filing, by the question a person reads (the first match wins).
@@ -46,23 +19,23 @@ PERSONAL = (
     ("所在城市和区县", Tap("跳过")),
     ("主办单位性质", Tap("个人")),
     ("主办单位证件类型", Tap("居民身份证")),
-    ("主办单位名称", Type("张伟")),
-    ("主办单位证件号码", Type("110101199003074477")),
+    ("主办单位名称", Text("张伟")),
+    ("主办单位证件号码", Text("110101199003074477")),
     ("已经备案过", Tap("否")),
-    ("要备案的域名", Type("example.com")),
-    ("证件住所", Type("北京市东城区东华门街道 1 号")),
-    ("通信地址", Type("北京市朝阳区建国路 88 号 2 号楼 1201 室")),
+    ("要备案的域名", Text("example.com")),
+    ("证件住所", Text("北京市东城区东华门街道 1 号")),
+    ("通信地址", Text("北京市朝阳区建国路 88 号 2 号楼 1201 室")),
     ("投资者或上级主管单位", Tap("使用")),
-    ("有效期的开始日期", Type("2020-01-01")),
+    ("有效期的开始日期", Text("2020-01-01")),
     ("有效期的截止日期", Tap("长期")),
-    ("手机号码", ShareContact()),
-    ("应急联系电话", Type("010-12345678")),
-    ("电子邮箱", Type("zhang.wei@example.com")),
+    ("手机号码", Contact("")),
+    ("应急联系电话", Text("010-12345678")),
+    ("电子邮箱", Text("zhang.wei@example.com")),
     ("向审核人员说明", Tap("跳过")),
-    ("网站名称", Type("代码与咖啡")),
+    ("网站名称", Text("代码与咖啡")),
     ("网站首页地址", Tap("使用")),
-    ("网站服务内容", Tick(("博客",))),
-    ("网站语言", Tick()),
+    ("网站服务内容", Ticks(("博客",))),
+    ("网站语言", Ticks(())),
     ("网站有需要说明", Tap("跳过")),
     ("其他材料", Tap("跳过")),
     ("请上传", Photo()),
@@ -113,20 +86,20 @@ async def answer_questions(person: ChatClient, script: tuple, until: str = "核�
         assert repeats[line] <= 2, f"asked again:\n{person.transcript()}"
         action = next((a for label, a in script if label in line), None)
         assert action is not None, f"no answer in the script for {line!r}"
-        if isinstance(action, Type):
+        if isinstance(action, Text):
             await person.send(action.text)
         elif isinstance(action, Tap):
             await person.tap(action.label, question)
-        elif isinstance(action, ShareContact):
+        elif isinstance(action, Contact):
             await person.share_contact()
         elif isinstance(action, Photo):
             photos += 1
             await person.send_photo(document_photo(seed=photos), f"IMG_{photos:04d}.jpg")
-        elif isinstance(action, Tick):
+        elif isinstance(action, Ticks):
             for label in action.labels:
                 await person.tap(label, question)
                 await wait_ticked(person, question["id"], "✓", label)
-            await person.tap("完成", question)
+            await person.tap(action.done, question)
     raise AssertionError("the form did not end")
 
 
