@@ -19,13 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import notices, reminders
 from bot.render import notices as render
 from bot.services import Services
-from dialogs import engine, lifecycle
+from dialogs import checks, engine, lifecycle
 from dialogs.corrections import flagged_keys, start_corrections
+from dialogs.fields import Ctx
 from dialogs.lifecycle import Action, Actor, Allowed, Reason, Refusal
 from dialogs.messages import Invalid, Msg
-from dialogs.provinces import BY_CODE
 from dialogs.status import FilingStatus, FilingType
-from dialogs.validation import check_subject_number, parse_filing_number
 from storage import outbox, repo
 from storage.models import Event, Filing
 from storage.registry import SqlRegistry
@@ -35,18 +34,14 @@ def _iso(at: datetime) -> str:
     return at.isoformat()
 
 
-def _validate_numbers(filing: Filing, numbers: Mapping[str, str]) -> dict[str, Any] | Msg:
-    """The subject filing number: format checked, and issued by the filing's province."""
+def _validate_numbers(filing: Filing, numbers: Mapping[str, str],
+                      today: Any) -> dict[str, Any] | Msg:
+    """The subject filing number: the same check as the applicant's step-1 answer (format, and
+    issued by the filing's province); website numbers follow in site order."""
     try:
-        subject = check_subject_number(numbers.get("subject", ""))
+        subject = checks.subject_number(numbers.get("subject", ""), Ctx(filing.answers, today))
     except Invalid as refused:
         return refused.msg
-    parsed = parse_filing_number(subject)
-    province = filing.answers.get("province")
-    if parsed is None or parsed.province_code != province:
-        return Msg("err-subject-number-province", number=subject,
-                   province=Msg(f"opt-province-{province}"),
-                   abbreviation=BY_CODE[province].abbreviation if province in BY_CODE else "")
     sites = lifecycle.site_numbers(subject, lifecycle.site_count(filing.answers))
     return {"subject": subject, "sites": sites}
 
@@ -80,7 +75,7 @@ async def act(session: AsyncSession, services: Services, filing: Filing, action:
         if problem is not None:
             return Refusal(problem)
     if action is Action.AUTHORITY_APPROVE:
-        checked = _validate_numbers(filing, verdict.numbers)
+        checked = _validate_numbers(filing, verdict.numbers, today)
         if isinstance(checked, Msg):
             return Refusal(checked)
         data["numbers"] = checked

@@ -3,7 +3,7 @@ lock screen: `F-2026-000123 · 代码与咖啡 — 初审未通过（2 项需修
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from html import escape
 
@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import MenuCb, SmsCb, StaffCb
 from bot.clock import Clock
 from bot.i18n import Raw, Texts, tr
+from bot.notices import Build
 from bot.render.question import plain
 from bot.render.values import duration_text, filing_title, slot_label
 from dialogs import engine, lifecycle
@@ -20,8 +21,6 @@ from dialogs.messages import Msg
 from dialogs.provinces import authority_review_days
 from dialogs.validation import mask_phone
 from storage.models import Filing
-
-Build = Callable[[Texts], tuple[str, InlineKeyboardMarkup | None]]
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:

@@ -12,7 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import StaffCb, key_token
 from bot.clock import Clock
 from bot.i18n import Raw, Texts, tr
-from bot.render.notices import china_time, sms_block
+from bot.render.notices import china_time, reasons_block, sms_block
 from bot.render.question import Rendered, plain
 from bot.render.summary import summary_pages
 from bot.render.values import filing_title, show_value, slot_label
@@ -193,7 +193,5 @@ def render_ask_note(texts: Texts, filing: Filing) -> Rendered:
 
 
 def render_reasons(texts: Texts, filing: Filing, clock: Clock, reasons: Sequence[Reason]) -> str:
-    from bot.render.notices import reasons_block
-
     return tr(texts, "staff-reasons-so-far", count=len(reasons)) + "\n" + reasons_block(
         texts, filing, reasons, clock)
