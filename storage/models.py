@@ -190,6 +190,40 @@ class Reminder(SQLModel, table=True):
     created_at: datetime = _time()
 
 
+class Inbox(SQLModel, table=True):
+    """An update from Telegram, stored before its delivery is confirmed (the polling offset moves
+    on, or the webhook answers 200). The update id is the primary key, so a redelivery changes
+    nothing. Each person's rows are handled in update-id order; a row is marked `applied` in the
+    same transaction as its handler's effects and `done` once its replies were sent."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_pending", "status", "lane", "update_id"),)
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    # Who the update is from (the person, or the chat for updates without one): one lane is
+    # handled one update at a time, in order.
+    lane: int = Field(sa_column=Column(BigInteger, nullable=False))
+    kind: str = Field(max_length=32)  # message, callback_query, my_chat_member …
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    status: str = Field(default="pending", max_length=12)  # pending, applied, done, failed
+    attempts: int = 0
+    received_at: datetime = _time()
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    error: str | None = Field(default=None, max_length=200)
+
+
+class ChatAlias(SQLModel, table=True):
+    """A group that Telegram turned into a supergroup (`migrate_to_chat_id`): messages for the
+    old id go to the new one."""
+
+    __tablename__ = "chat_alias"
+
+    old_chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True,
+                                              autoincrement=False))
+    new_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = _time()
+
+
 class ReviewDraft(SQLModel, table=True):
     """A reviewer's decision in progress (reasons picked so far) on one filing version."""
 
