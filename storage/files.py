@@ -1,4 +1,5 @@
-"""The file store: uploaded documents under DATA_DIR with random names and private permissions.
+"""The file store: uploaded documents under DATA_DIR with random names and private permissions
+(files 0600; DATA_DIR, when the store creates it, and `documents/` 0700).
 
 Nothing from the user's file name ever reaches a path. The same content sent twice is stored once
 (files are addressed by their SHA-256; the name is random, the hash is recorded beside it).
@@ -16,6 +17,23 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
+def private_directory(path: Path) -> Path:
+    """`path`, made if missing: every directory made here is 0700 (whatever the umask), one that
+    was already there is left as it is."""
+    missing = []
+    for directory in (path, *path.parents):
+        if directory.is_dir():
+            break
+        missing.append(directory)
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=DIR_MODE)
+        except FileExistsError:  # another process made it first: its choice stands
+            continue
+        os.chmod(directory, DIR_MODE)
+    return path
+
+
 @dataclass(frozen=True)
 class StoredFile:
     path: str  # relative to the store's root
@@ -28,8 +46,8 @@ class FileStore:
         self.root = root
 
     def _directory(self) -> Path:
-        directory = self.root / "documents"
-        directory.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        directory = private_directory(self.root) / "documents"
+        directory.mkdir(exist_ok=True, mode=DIR_MODE)
         os.chmod(directory, DIR_MODE)
         return directory
 

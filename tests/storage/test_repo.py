@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -236,3 +237,66 @@ def test_file_store_uses_random_private_names(tmp_path: Path) -> None:
     assert stat.S_IMODE(os.stat(tmp_path / "documents").st_mode) == 0o700
     with pytest.raises(ValueError):
         store.save(b"x", "../../etc/passwd")
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """A umask that lets everyone read what is made: the modes below must come from the code."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.usefixtures("open_umask")
+async def test_the_sqlite_database_and_its_wal_are_private(tmp_path: Path) -> None:
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    database = tmp_path / "var" / "icp" / "icp-bot.db"
+    engine = make_engine(f"sqlite+aiosqlite:///{database}")
+    try:
+        await upgrade(engine)
+        async with async_sessionmaker(engine)() as session:
+            await repo.get_or_create_applicant(session, 5_000_000_001, "zh")
+            await session.commit()
+            wal = database.with_name("icp-bot.db-wal")
+            assert wal.exists() and database.with_name("icp-bot.db-shm").exists()
+            assert _mode(database) == 0o600
+            assert _mode(wal) == 0o600 and _mode(database.with_name("icp-bot.db-shm")) == 0o600
+    finally:
+        await engine.dispose()
+    assert _mode(tmp_path / "var") == 0o700 and _mode(tmp_path / "var" / "icp") == 0o700
+
+
+@pytest.mark.usefixtures("open_umask")
+async def test_an_existing_database_is_made_private(tmp_path: Path) -> None:
+    from storage.db import make_engine
+
+    database = tmp_path / "old.db"
+    engine = make_engine(f"sqlite+aiosqlite:///{database}")
+    async with engine.connect() as connection:  # an earlier version's file, readable by all
+        await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        await connection.commit()
+    await engine.dispose()
+    for path in (database, database.with_name("old.db-wal")):
+        path.touch()
+        os.chmod(path, 0o644)
+    os.chmod(tmp_path, 0o755)
+    engine = make_engine(f"sqlite+aiosqlite:///{database}")
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("SELECT count(*) FROM t"))).scalar() == 0
+        assert _mode(database) == 0o600 and _mode(database.with_name("old.db-wal")) == 0o600
+    await engine.dispose()
+    assert _mode(tmp_path) == 0o755  # a directory it did not make is left alone
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_the_file_store_makes_data_dir_private(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    stored = FileStore(root).save(b"scan", "jpg")
+    assert _mode(root) == 0o700 and _mode(root / "documents") == 0o700
+    assert _mode(root / stored.path) == 0o600
