@@ -7,6 +7,11 @@ camera's EXIF orientation says, and measured: large enough, exposed, not blank, 
 has each page rendered and measured the same way. What is accepted comes back with a normalized
 JPEG of each page for the reviewers: orientation applied, RGB, no metadata, at most 2 MB.
 
+It also comes back with the original to keep, without what could tell where it was taken, with
+what, or by whom: no EXIF (GPS, make, model, serial numbers, maker notes, thumbnails), XMP, IPTC,
+comments or text chunks; the ICC colour profile is kept, and the pixels are the way the applicant
+sees them. See `_original` for how each type is cleaned. A PDF is kept as sent.
+
 Every refusal is an `Invalid` whose message says what is wrong and how to take the picture again;
 the messages are in locales/*/uploads.ftl. The thresholds and how they were chosen are in
 docs/image-checks.md (`bench/image_checks.py --calibrate` reproduces the table).
@@ -18,13 +23,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pillow_heif
 import pypdfium2 as pdfium
-from PIL import Image, ImageFile, ImageFilter, ImageOps
+from PIL import Image, ImageFile, ImageFilter, ImageOps, JpegImagePlugin
 
 from dialogs.messages import Invalid
 
@@ -50,6 +58,7 @@ MIN_NORMALIZED_SIDE = 1600
 MAX_NORMALIZED_SIDE = 2560
 MAX_NORMALIZED_BYTES = 2_000_000
 JPEG_QUALITIES = (85, 75, 65, 55, 45)
+ORIGINAL_QUALITY = 95  # an original that has to be encoded again (turned, or from HEIC)
 
 RENDER_DPI = 200  # PDF pages are rendered at this resolution (an A4 page: 1654 × 2339 px) …
 MAX_RENDER_SIDE = MAX_NORMALIZED_SIDE  # … but never larger than this on the longer side
@@ -119,8 +128,9 @@ class CheckedPage:
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    kind: FileKind
-    original: bytes
+    kind: FileKind  # what was received
+    original: bytes  # what to store as the original: the file without metadata (see `_original`)
+    original_kind: FileKind  # its type: `kind`, except that a HEIC or HEIF original is a JPEG
     pages: tuple[CheckedPage, ...]  # one for an image, one per page for a PDF
 
 
@@ -141,9 +151,14 @@ def check_upload(content: bytes, *, max_pages: int = 1) -> CheckedUpload:
                 pages.append(_accept(image, image.width, image.height))
             except Invalid as refused:  # "page 2: …" and the page's own reason
                 raise Invalid("err-pdf-page", page=number, problem=refused.msg) from None
-        return CheckedUpload(kind, content, tuple(pages))
-    image, width, height = _decode(content, kind)
-    return CheckedUpload(kind, content, (_accept(image, width, height),))
+        return CheckedUpload(kind, content, PDF, tuple(pages))  # a PDF is kept byte for byte
+    decoded = _decoded(content, kind)
+    page = _accept(decoded.pixels, decoded.width, decoded.height)
+    try:  # only for what is accepted
+        original, original_kind = _original(content, kind, decoded)
+    except _DECODE_ERRORS:  # decoded at full size for the first time, and failed
+        raise Invalid("err-image-broken") from None
+    return CheckedUpload(kind, original, original_kind, (page,))
 
 
 @dataclass(frozen=True)
@@ -177,7 +192,20 @@ def _kind(content: bytes) -> FileKind:
 
 
 # --- images ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Decoded:
+    pixels: Image.Image  # RGB, turned as EXIF says; a JPEG at a reduced scale
+    width: int  # of the original, after the turn
+    height: int
+    orientation: int  # the EXIF orientation applied to the pixels: 1 (none) to 8
+
+
 def _decode(content: bytes, kind: FileKind) -> tuple[Image.Image, int, int]:
+    decoded = _decoded(content, kind)
+    return decoded.pixels, decoded.width, decoded.height
+
+
+def _decoded(content: bytes, kind: FileKind) -> _Decoded:
     """RGB pixels turned as EXIF says (a JPEG at a reduced scale), and the original's size after
     that turn. The size is read from the header and checked before anything is decoded."""
     try:
@@ -203,12 +231,14 @@ def _decode(content: bytes, kind: FileKind) -> tuple[Image.Image, int, int]:
         pixels = _rgb(image)
     except _DECODE_ERRORS:
         raise Invalid("err-image-broken") from None
-    decoded = pixels.size
+    decoded, orientation = pixels.size, 1
     with contextlib.suppress(*_DECODE_ERRORS):  # unreadable EXIF: the pixels as stored
+        turn = int(pixels.getexif().get(_ORIENTATION, 1))  # what exif_transpose reads
         ImageOps.exif_transpose(pixels, in_place=True)
+        orientation = turn if 2 <= turn <= 8 else 1
     if pixels.size != decoded:  # turned a quarter: so is the original
         width, height = height, width
-    return pixels, width, height
+    return _Decoded(pixels, width, height, orientation)
 
 
 def _orientation(image: Image.Image) -> int:
@@ -244,7 +274,9 @@ def _rgb(image: Image.Image) -> Image.Image:
         layer = image.convert("RGBA")
         paper = Image.new("RGBA", layer.size, (255, 255, 255, 255))
         paper.alpha_composite(layer)
-        return paper.convert("RGB")
+        flattened = paper.convert("RGB")
+        flattened.info = dict(image.info)  # the colour profile still describes the pixels
+        return flattened
     if image.mode.startswith("I"):  # 16- or 32-bit grey
         return image.convert("I").point(lambda v: v * (1 / 256)).convert("L").convert("RGB")
     return image.convert("RGB")
@@ -265,10 +297,14 @@ def _accept(image: Image.Image, width: int, height: int) -> CheckedPage:
         raise Invalid("err-image-blurry")
     if measures.mean > BRIGHT_MEAN and measures.darkest > WASHED_OUT_DARKEST:
         raise Invalid("err-image-too-bright")
+    return CheckedPage(width, height, measures.sharpness, _normalized_jpeg(normal, _rgb_icc(image)))
+
+
+def _rgb_icc(image: Image.Image) -> bytes | None:
+    """The ICC profile of RGB pixels from `image.info` (a CMYK or grey profile would misdescribe
+    them)."""
     icc = image.info.get("icc_profile")
-    if not (isinstance(icc, bytes) and icc[16:20] == b"RGB "):  # a CMYK or grey profile would
-        icc = None  # misdescribe the RGB copy
-    return CheckedPage(width, height, measures.sharpness, _normalized_jpeg(normal, icc))
+    return icc if isinstance(icc, bytes) and icc[16:20] == b"RGB " else None
 
 
 def _normalized(image: Image.Image) -> Image.Image:
@@ -346,11 +382,183 @@ def _normalized_jpeg(image: Image.Image, icc: bytes | None) -> bytes:
     extra = {"icc_profile": icc} if icc else {}
     while True:
         for quality in JPEG_QUALITIES:
-            buffer = io.BytesIO()
-            image.save(buffer, "JPEG", quality=quality, **extra)
-            if buffer.tell() <= MAX_NORMALIZED_BYTES:
-                return buffer.getvalue()
+            encoded = _encoded(image, "JPEG", quality=quality, **extra)
+            if len(encoded) <= MAX_NORMALIZED_BYTES:
+                return encoded
         image = _scaled(image, round(max(image.size) * 0.75), Image.Resampling.LANCZOS, gap=3.0)
+
+
+def _encoded(image: Image.Image, fmt: str, **params: Any) -> bytes:
+    """`image` in `fmt` with `params` and nothing else: no EXIF, XMP, comment or text Pillow would
+    otherwise carry over from `image.info` (a JPEG's comment, for one)."""
+    kept, image.info = image.info, {}
+    try:
+        buffer = io.BytesIO()
+        image.save(buffer, fmt, **params)
+        return buffer.getvalue()
+    finally:
+        image.info = kept
+
+
+# --- the original, without metadata ---------------------------------------------------------
+# Beside its pixels an image file may say where, with what and by whom it was taken: EXIF (GPS
+# position, make, model, serial numbers, owner's name, maker notes, a thumbnail), XMP, IPTC,
+# comments, PNG text chunks. The original we keep has none of it, and keeps its ICC profile:
+# - not turned by EXIF (no orientation, or 1): the file is copied without those blocks (JPEG
+#   segments, PNG chunks, WebP chunks), not encoded again: the same pixels, no generation loss,
+#   a few milliseconds. What is kept is a list of what a picture needs; anything else goes.
+# - turned (orientation 2 to 8): decoded in full, turned, and encoded in its own format, so that
+#   it looks right in a viewer that ignores EXIF too: JPEG at quality 95 with the source's chroma
+#   subsampling, PNG losslessly, WebP losslessly or at quality 95 as the source was.
+# - HEIC/HEIF: always encoded as a JPEG at quality 95 with the source's chroma subsampling, from
+#   the pixels the checks decoded (its metadata are items of a box structure not worth rewriting,
+#   and a JPEG opens on every reviewer's device). The original is then a JPEG: `original_kind`.
+# A file whose structure does not parse as expected is encoded again instead of copied.
+_HEIF_SUBSAMPLING = {444: 0, 422: 1, 420: 2}  # pillow-heif's `chroma` → Pillow's `subsampling`
+
+
+def _original(content: bytes, kind: FileKind, decoded: _Decoded) -> tuple[bytes, FileKind]:
+    if kind is HEIC or kind is HEIF:
+        pixels = decoded.pixels
+        icc = _rgb_icc(pixels)
+        subsampling = _HEIF_SUBSAMPLING.get(pixels.info.get("chroma", 0), 0)
+        return _encoded(pixels, "JPEG", quality=ORIGINAL_QUALITY, subsampling=subsampling,
+                        **({"icc_profile": icc} if icc else {})), JPEG
+    if decoded.orientation == 1:
+        copied = _WITHOUT_METADATA[kind](content)
+        if copied is not None:
+            return copied, kind
+    return _turned_original(content, kind), kind
+
+
+def _turned_original(content: bytes, kind: FileKind) -> bytes:
+    """The image decoded in full, turned as EXIF says, encoded again in its own format with its
+    ICC profile (and a PNG's transparency) and nothing else."""
+    with Image.open(io.BytesIO(content), formats=_PILLOW_FORMATS[kind]) as source:
+        icc = source.info.get("icc_profile")
+        params: dict[str, Any] = {}
+        if kind is JPEG:
+            sampling = JpegImagePlugin.get_sampling(source)
+            params = {"quality": ORIGINAL_QUALITY, "subsampling": max(0, sampling)}
+        elif kind is WEBP:
+            lossless = any(name == b"VP8L" for name, _ in _webp_chunks(content) or ())
+            params = {"lossless": True} if lossless else {"quality": ORIGINAL_QUALITY}
+        elif "transparency" in source.info:
+            params = {"transparency": source.info["transparency"]}
+        image = ImageOps.exif_transpose(source)
+    if kind is JPEG and image.mode not in ("L", "RGB"):  # CMYK: written back as RGB
+        image, icc = image.convert("RGB"), None
+    if isinstance(icc, bytes) and icc:
+        params["icc_profile"] = icc
+    return _encoded(image, "JPEG" if kind is JPEG else "PNG" if kind is PNG else "WEBP", **params)
+
+
+# JPEG: segments a decoder needs (frame, tables, restart interval); the JFIF header (without its
+# thumbnail), the ICC profile and Adobe's colour transform flag are kept, every other APPn segment
+# (EXIF, XMP, IPTC, MPF, maker data) and comments go; the file ends at the first image's end
+# (a second picture, as in an MPO, or anything appended, goes too).
+_JPEG_TABLES = frozenset(range(0xC0, 0xD0)) - {0xC8} | {0xDB, 0xDD}  # SOFn DHT DAC DQT DRI
+_JPEG_DROPPED = frozenset(range(0xE0, 0xF0)) | {0xFE}  # APPn, COM
+_JPEG_APPS = ((0xE2, b"ICC_PROFILE\x00"), (0xEE, b"Adobe"))  # the APPn segments kept
+_JPEG_SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")  # a marker after entropy-coded data
+
+
+def _jpeg_without_metadata(content: bytes) -> bytes | None:
+    kept, pos, end = [b"\xff\xd8"], 2, len(content)
+    while pos + 2 <= end:
+        if content[pos] != 0xFF:
+            return None
+        marker = content[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+            continue
+        if marker == 0xD9:  # EOI
+            kept.append(b"\xff\xd9")
+            return b"".join(kept)
+        length = int.from_bytes(content[pos + 2:pos + 4], "big")
+        segment = content[pos:pos + 2 + length]
+        if length < 2 or len(segment) != 2 + length:
+            return None
+        pos += 2 + length
+        if marker == 0xDA:  # SOS: the scan's entropy-coded data runs until the next marker
+            found = _JPEG_SCAN_END.search(content, pos)
+            if found is None:
+                return None
+            kept.append(segment + content[pos:found.start()])
+            pos = found.start()
+        elif marker in _JPEG_TABLES:
+            kept.append(segment)
+        elif marker == 0xE0 and segment[4:9] == b"JFIF\x00" and length >= 16:
+            kept.append(b"\xff\xe0\x00\x10" + segment[4:16] + b"\x00\x00")  # no thumbnail
+        elif any(marker == app and segment[4:4 + len(tag)] == tag for app, tag in _JPEG_APPS):
+            kept.append(segment)
+        elif marker not in _JPEG_DROPPED:  # a marker we do not know: encode again
+            return None
+    return None
+
+
+# PNG: the critical chunks and those that describe colour, transparency and pixel size; text
+# (tEXt, zTXt, iTXt, where XMP lives), eXIf, tIME and any other ancillary chunk go.
+_PNG_KEPT = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
+                       b"iCCP", b"cICP", b"mDCV", b"cLLI", b"sBIT", b"pHYs", b"bKGD"})
+
+
+def _png_without_metadata(content: bytes) -> bytes | None:
+    kept, pos = [content[:8]], 8
+    while pos + 12 <= len(content):
+        length = int.from_bytes(content[pos:pos + 4], "big")
+        name, end = content[pos + 4:pos + 8], pos + 12 + length
+        if end > len(content):
+            return None
+        if name in _PNG_KEPT:
+            kept.append(content[pos:end])
+        elif not name[0] & 0x20:  # a critical chunk we do not know: encode again
+            return None
+        if name == b"IEND":
+            return b"".join(kept)
+        pos = end
+    return None
+
+
+# WebP: the image data, alpha and ICC chunks; EXIF, XMP and unknown chunks go, and the extended
+# header's EXIF and XMP flags are cleared.
+_WEBP_KEPT = frozenset({b"VP8X", b"VP8 ", b"VP8L", b"ALPH", b"ICCP"})
+_VP8X_EXIF_XMP = 0x08 | 0x04
+
+
+def _webp_chunks(content: bytes) -> list[tuple[bytes, bytes]] | None:
+    if content[:4] != b"RIFF" or content[8:12] != b"WEBP":
+        return None
+    end = 8 + int.from_bytes(content[4:8], "little")
+    if end > len(content):
+        return None
+    chunks, pos = [], 12
+    while pos + 8 <= end:
+        size = int.from_bytes(content[pos + 4:pos + 8], "little")
+        if pos + 8 + size > end:
+            return None
+        chunks.append((content[pos:pos + 4], content[pos + 8:pos + 8 + size]))
+        pos += 8 + size + (size & 1)  # chunks are padded to an even size
+    return chunks
+
+
+def _webp_without_metadata(content: bytes) -> bytes | None:
+    chunks = _webp_chunks(content)
+    if chunks is None or any(name in (b"ANIM", b"ANMF") for name, _ in chunks):
+        return None
+    body = [b"WEBP"]
+    for name, data in chunks:
+        if name not in _WEBP_KEPT:
+            continue
+        if name == b"VP8X" and data:
+            data = bytes([data[0] & ~_VP8X_EXIF_XMP]) + data[1:]
+        body += [name, len(data).to_bytes(4, "little"), data, b"\x00" * (len(data) & 1)]
+    riff = b"".join(body)
+    return b"RIFF" + len(riff).to_bytes(4, "little") + riff
+
+
+_WITHOUT_METADATA: dict[FileKind, Callable[[bytes], bytes | None]] = {
+    JPEG: _jpeg_without_metadata, PNG: _png_without_metadata, WEBP: _webp_without_metadata}
 
 
 # --- PDF ------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 from fpdf import FPDF
-from PIL import Image, ImageDraw, ImageFile, ImageStat
+from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageOps, ImageStat, JpegImagePlugin
 
 from dialogs import uploads
 from dialogs.messages import Invalid, Msg
@@ -38,6 +38,18 @@ from dialogs.uploads import (
     sniff,
 )
 from tests.support import samples
+from tests.support.images import (
+    GPS_IFD,
+    IDENTIFYING,
+    MODEL,
+    ORIENTATION,
+    XMP,
+    camera_exif,
+    phone_jpeg,
+    png_with_metadata,
+    srgb_profile,
+    webp_with_metadata,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("zh", "en")
@@ -407,6 +419,136 @@ def test_a_large_png_is_capped() -> None:
     (page,) = check_upload(samples.encoded(document(4000, 3000), "PNG")).pages
     assert (page.width, page.height) == (4000, 3000)
     assert decoded(page.jpeg).size == (2000, 1500)  # halved: at least 1600 px remain
+
+
+def test_the_normalized_jpeg_carries_no_metadata_but_the_colour_profile() -> None:
+    content = phone_jpeg(document(1600, 1200))
+    (page,) = check_upload(content).pages
+    _without_metadata(page.jpeg, "JPEG")
+
+
+# --- the original kept: nothing that tells where, with what or by whom --------------------------
+def _without_metadata(content: bytes, fmt: str) -> Image.Image:
+    """`content` decoded, after checking it has none of what `phone_jpeg` & co. write beside the
+    pixels but the ICC profile."""
+    image = Image.open(io.BytesIO(content))
+    assert image.format == fmt
+    assert not image.getexif()  # no EXIF at all: no GPS IFD, make, model, serial, orientation
+    assert not image.getexif().get_ifd(GPS_IFD)
+    assert not {"exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment", "Author"} & set(
+        image.info), image.info.keys()
+    assert [found for found in IDENTIFYING if found in content] == []
+    assert image.info.get("icc_profile") == srgb_profile()
+    image.load()
+    return image
+
+
+def _turned_back(image: Image.Image, orientation: int) -> Image.Image:
+    """What a viewer shows for pixels stored with this EXIF orientation."""
+    image = image.copy()
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    image.info["exif"] = exif.tobytes()
+    return ImageOps.exif_transpose(image)
+
+
+def _mean_difference(a: Image.Image, b: Image.Image) -> float:
+    return max(ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_a_phone_photo_is_kept_the_right_way_up_without_location_or_device(
+        orientation: int) -> None:
+    stored = samples.as_stored_with_orientation(_marked_portrait(), orientation)
+    content = phone_jpeg(stored, orientation=orientation)
+    received = Image.open(io.BytesIO(content))
+    assert received.getexif().get_ifd(GPS_IFD) and received.getexif()[MODEL] == "iPhone 15 Pro"
+    checked = check_upload(content)
+    assert checked.original_kind is JPEG
+    original = _without_metadata(checked.original, "JPEG")
+    assert original.size == (1200, 1600)  # the way the applicant sees it, EXIF or not
+    if orientation in (5, 6, 7, 8):
+        assert received.size == (1600, 1200)  # width and height swapped
+    top_left, *others = _corner_brightness(original)
+    assert top_left < 30 and min(others) > 30  # the mark is where it belongs
+    # encoded again (if turned) at a quality that does not show: the same chroma subsampling,
+    # and on average less than one grey level from what came in
+    assert JpegImagePlugin.get_sampling(original) == JpegImagePlugin.get_sampling(received)
+    assert _mean_difference(original, _turned_back(decoded(content), orientation)) < 1.0
+
+
+def test_a_photo_that_needs_no_turn_keeps_its_exact_pixels() -> None:
+    content = phone_jpeg(document(1600, 1200))
+    checked = check_upload(content)
+    original = _without_metadata(checked.original, "JPEG")
+    assert ImageChops.difference(original, decoded(content)).getbbox() is None  # not re-encoded
+    assert len(checked.original) < len(content)
+
+
+def test_a_jfif_thumbnail_and_a_second_picture_are_not_kept() -> None:
+    content = _mpo(document())
+    thumbnail = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x01\x01" + b"\x10\x20\x30"  # 1 x 1 pixel
+    app0 = b"\xff\xe0" + (len(thumbnail) + 2).to_bytes(2, "big") + thumbnail
+    content = content[:2] + app0 + content[2:]
+    checked = check_upload(content)
+    original = Image.open(io.BytesIO(checked.original))
+    assert original.format == "JPEG" and getattr(original, "n_frames", 1) == 1
+    assert b"MPF\x00" not in checked.original and thumbnail not in checked.original
+    assert checked.original.count(b"\xff\xd8") == 1  # one picture
+    assert original.applist[0] == ("APP0", thumbnail[:12] + b"\x00\x00")  # JFIF, no thumbnail
+
+
+def test_a_png_loses_its_text_and_exif_chunks_and_stays_lossless() -> None:
+    content = png_with_metadata(document(1200, 900))
+    assert b"tEXt" in content and b"eXIf" in content and b"iTXt" in content
+    checked = check_upload(content)
+    assert checked.original_kind is PNG
+    original = _without_metadata(checked.original, "PNG")
+    for chunk in (b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"):
+        assert chunk not in checked.original
+    assert ImageChops.difference(original, document(1200, 900)).getbbox() is None
+
+
+def test_a_turned_png_is_turned_losslessly() -> None:
+    content = png_with_metadata(samples.as_stored_with_orientation(_marked_portrait(), 6), 6)
+    checked = check_upload(content)
+    original = _without_metadata(checked.original, "PNG")
+    assert ImageChops.difference(original, _marked_portrait()).getbbox() is None
+
+
+@pytest.mark.parametrize(("orientation", "lossless"), [(1, True), (6, True), (6, False)])
+def test_a_webp_loses_its_exif_and_xmp(orientation: int, lossless: bool) -> None:
+    stored = samples.as_stored_with_orientation(_marked_portrait(), orientation)
+    content = webp_with_metadata(stored, orientation, lossless=lossless)
+    checked = check_upload(content)
+    assert checked.original_kind is WEBP
+    original = _without_metadata(checked.original, "WEBP")
+    assert original.size == (1200, 1600)
+    if lossless:
+        assert ImageChops.difference(original, _marked_portrait()).getbbox() is None
+    else:
+        assert _mean_difference(original, _turned_back(Image.open(io.BytesIO(content)),
+                                                       orientation)) < 1.0
+
+
+def test_a_heic_is_kept_as_a_jpeg_without_metadata() -> None:
+    content = samples.heic(document(1600, 1200), exif=camera_exif().tobytes(), xmp=XMP,
+                           icc_profile=srgb_profile())
+    assert [found for found in IDENTIFYING if found in content] != []
+    checked = check_upload(content)
+    assert checked.kind is HEIC and checked.original_kind is JPEG
+    original = _without_metadata(checked.original, "JPEG")
+    assert original.size == (1600, 1200)
+    assert JpegImagePlugin.get_sampling(original) == 2  # 4:2:0, as the HEIC was
+    # a first JPEG encoding of a noisy photo at quality 95: under two grey levels on average (the
+    # phone's own quality-90 JPEG of the same scene is 2.3 away from it)
+    assert _mean_difference(original, Image.open(io.BytesIO(content))) < 2.0
+
+
+def test_a_pdf_is_kept_byte_for_byte() -> None:
+    content = samples.pdf([samples.a4_scan(seed=1)], dpi=150)
+    checked = check_upload(content)
+    assert checked.original == content and checked.original_kind is PDF
 
 
 # --- PDF ------------------------------------------------------------------------------------
