@@ -16,6 +16,8 @@ from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot import replies
+from bot.config import Settings
 from bot.handlers import routers
 from bot.i18n import LANGUAGES, LocaleTexts, make_i18n_middleware, tr
 from bot.middlewares.database import ApplicantMiddleware, DbSessionMiddleware
@@ -43,11 +45,15 @@ COMMANDS = ("start", "new", "continue", "status", "edit", "cancel", "language", 
 
 def create_bot(token: str, api_base: str = "https://api.telegram.org",
                session: BaseSession | None = None) -> Bot:
+    """The Bot, with the reply guard on its session: a handler's call that meets 429, a 5xx or
+    a network error is tried again, and every message counts in the send budget pushes share."""
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base.rstrip("/")))
-    return Bot(token=token, session=session,
-               default=DefaultBotProperties(parse_mode=ParseMode.HTML,
-                                            link_preview_is_disabled=True))
+    bot = Bot(token=token, session=session,
+              default=DefaultBotProperties(parse_mode=ParseMode.HTML,
+                                           link_preview_is_disabled=True))
+    replies.guard(bot, Settings.model_fields["send_rate"].default)
+    return bot
 
 
 def create_dispatcher(services: Services) -> Dispatcher:

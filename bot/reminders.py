@@ -4,14 +4,16 @@ Scheduling happens in the same transaction as the change that implies it (`sched
 reminder is due, `fire` checks it is still relevant (the filing is still in a status the
 reminder is about, for the same occasion, and for idle reminders still idle long enough); then,
 in one transaction, it closes the row — a conditional update only one worker can win — and does
-what the kind says: queue a notice, move the filing on, or flag it to reviewers.
+what the kind says: queue a notice, move the filing on, or flag it to reviewers. A queued notice
+remembers its reminder, and the sender checks `relevant` again just before sending it: an SMS
+reminder queued before the owner confirmed, or before the window closed, is never sent.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import update
@@ -23,12 +25,14 @@ from bot.i18n import Raw, Texts, tr
 from bot.render.notices import china_time, reviewer_notice, time_left
 from bot.render.question import plain
 from bot.render.values import filing_title
-from bot.services import Services
 from dialogs import lifecycle
 from dialogs.lifecycle import Action, Actor
 from dialogs.timers import REMINDERS, Effect, add_working_time, after_quiet_hours
 from storage import outbox
 from storage.models import Event, Filing, Reminder
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,9 @@ async def schedule_for(session: AsyncSession, services: Services, filing: Filing
                         datetime.fromisoformat(sms["deadline"]), occasion)
 
 
-def _relevant(reminder: Reminder, filing: Filing | None) -> bool:
+def relevant(reminder: Reminder, filing: Filing | None, now: datetime | None = None) -> bool:
+    """Whether a reminder still matters: when it falls due, and again when its notice is about
+    to be sent (`now` given: an SMS reminder after the window closed does not)."""
     kind = REMINDERS.get(reminder.kind)
     if kind is None or filing is None or filing.status not in kind.statuses:
         return False
@@ -90,8 +96,11 @@ def _relevant(reminder: Reminder, filing: Filing | None) -> bool:
     if occasion != "draft" and str((filing.progress or {}).get("since_event")) != occasion:
         return False  # the filing moved on and came back: a newer occasion has its own rows
     if reminder.kind == "sms":
-        confirmed = ((filing.progress or {}).get("sms") or {}).get("confirmed") or {}
-        return reminder.target not in confirmed
+        sms = (filing.progress or {}).get("sms") or {}
+        if now is not None and sms.get("deadline") \
+                and now >= datetime.fromisoformat(sms["deadline"]):
+            return False  # the window has closed (its expiry may not have fired yet)
+        return reminder.target not in (sms.get("confirmed") or {})
     return True
 
 
@@ -114,7 +123,7 @@ async def fire(session: AsyncSession, services: Services, reminder: Reminder,
                now: datetime) -> str:
     """Handle one due reminder; returns what happened (for the tick's report)."""
     filing = await session.get(Filing, reminder.filing_id)
-    if not _relevant(reminder, filing):
+    if not relevant(reminder, filing, now):
         closed = await outbox.finish_reminder(session, reminder.id or 0, outbox.CANCELLED)
         await session.commit()
         return "cancelled" if closed else "skipped"
@@ -141,11 +150,13 @@ async def fire(session: AsyncSession, services: Services, reminder: Reminder,
             log.warning("timer %s on %s refused", reminder.kind, filing.number)
     elif kind.effect is Effect.REVIEWERS:
         await notices.to_reviewers(session, services, filing, reminder.kind,
-                                   f"reminder{reminder.id}", _reviewer_build(filing))
-    else:
+                                   f"reminder{reminder.id}", _reviewer_build(filing),
+                                   reminder_id=reminder.id)
+    else:  # the notice remembers its reminder: it is checked again when it is sent
         await notices.to_applicant(session, services, filing, reminder.kind,
                                    f"reminder{reminder.id}",
-                                   _applicant_build(reminder, filing, services, now))
+                                   _applicant_build(reminder, filing, services, now),
+                                   reminder_id=reminder.id)
     await session.commit()
     return "fired"
 

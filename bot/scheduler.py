@@ -1,8 +1,10 @@
-"""The tick: one APScheduler interval job that fires due reminders and sends the outbox.
+"""The tick: one APScheduler interval job that fires due reminders into the outbox.
 
 Nothing lives only in APScheduler's memory: reminders and messages are rows, so a restart loses
 nothing (what fell due while the bot was down is handled at the first tick: late, but once), and
-several processes may tick on one database (rows are claimed with conditional updates).
+several processes may tick on one database (rows are claimed with conditional updates). The tick
+never waits on sending: it wakes the outbox sender, which runs as its own task, so a backlog of
+pushes cannot hold the reminders back (nor the reminders a backlog).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class TickReport:
     fired: int = 0
     moved: int = 0
     cancelled: int = 0
-    sent: int = 0
+    sent: int = 0  # always 0: sending is the sender task's (kept for bench/reminders_tick.py)
 
 
 class Ticker:
@@ -50,13 +52,14 @@ class Ticker:
                 report.moved += 1
             elif outcome == "cancelled":
                 report.cancelled += 1
-        report.sent = await self.services.sender.flush(self.bot)
+        if report.fired:
+            self.services.sender.wake()
         return report
 
     async def _safe_tick(self) -> None:
         try:
             report = await self.tick()
-            if report.fired or report.sent:
+            if report.fired:
                 log.info("tick: %s", report)
         except Exception:  # a failed tick must not stop the next one
             log.exception("tick failed")

@@ -12,7 +12,6 @@ from bot.config import Settings
 from bot.i18n import LocaleTexts, make_core
 from bot.sender import OutboxSender
 from storage.files import FileStore
-from storage.models import Filing
 
 
 @dataclass
@@ -25,17 +24,7 @@ class Services:
     sender: OutboxSender = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sender = OutboxSender(self.sessionmaker, self.clock, self.settings)
-        self.sender.on_unreachable = self._tell_reviewers_unreachable
-
-    async def _tell_reviewers_unreachable(self, session: AsyncSession, filing_id: int) -> None:
-        from bot import notices
-        from bot.render.notices import reviewer_notice
-
-        filing = await session.get(Filing, filing_id)
-        if filing is not None:
-            await notices.to_reviewers(session, self, filing, "unreachable", "blocked",
-                                       reviewer_notice(filing, "unreachable"))
+        self.sender = OutboxSender(self)
 
     def texts(self, language: str) -> LocaleTexts:
         return LocaleTexts(self.core, language)

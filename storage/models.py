@@ -153,16 +153,21 @@ class Outbox(SQLModel, table=True):
     once by whoever claims it (rules §5–§6; issue D adds the scheduled tick and retries)."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),
+                      # A chat's queue in order: is an earlier row still waiting?
+                      Index("ix_outbox_chat_queue", "chat_id", "status", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     filing_id: int | None = Field(default=None, foreign_key="filing.id", ondelete="CASCADE",
                                   index=True)
     kind: str = Field(max_length=40)
-    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # text + reply_markup
+    # text + reply_markup; "about": what the notice is about, to check it still matters when it
+    # is sent or released (the filing's status, the reminder it came from, a blocked person)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     dedupe_key: str = Field(max_length=200, unique=True)
-    status: str = Field(default="pending", max_length=12)  # pending, sending, sent, dead
+    # pending, sending, sent, dead; held (the person is unreachable), cancelled (irrelevant)
+    status: str = Field(default="pending", max_length=12)
     attempts: int = 0
     next_attempt_at: datetime = _time()
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -27,6 +27,12 @@ from tests.support.images import document_photo
 from tests.support.telegram import Person
 
 
+async def tick(app: App, ticker: Ticker | None = None) -> None:
+    """A tick, then what the sender task does when the tick wakes it."""
+    await (ticker or Ticker(app.services, app.bot)).tick()
+    await app.services.sender.flush(app.bot)
+
+
 async def operator(app: App, person: Person, action: Action, **kwargs: object) -> None:
     """The back office moves the filing on (the same path reviewers and the CLI use)."""
     filing = await filing_of(app, person)
@@ -63,22 +69,22 @@ def sms_reminders(person: Person) -> list[str]:
 async def test_sms_reminders_at_each_offset_until_the_deadline(app: App) -> None:
     person = await at_sms_window(app)
     ticker = Ticker(app.services, app.bot)
-    await ticker.tick()
+    await tick(app, ticker)
     first = sms_reminders(person)
     assert len(first) == 1
     assert "张伟 还没有完成工信部短信核验，剩余 24 小时 0 分（截止 2026-12-01 10:00（北京时间））" \
         in first[0]
     for hours, expected in ((1, 2), (12, 3), (20, 4), (23, 5)):
         app.clock.at = datetime(2026, 11, 30, 2, 0, tzinfo=UTC) + timedelta(hours=hours)
-        await ticker.tick()
+        await tick(app, ticker)
         assert len(sms_reminders(person)) == expected
     assert "剩余 1 小时 0 分" in sms_reminders(person)[-1]
-    await ticker.tick()
+    await tick(app, ticker)
     assert len(sms_reminders(person)) == 5  # each reminder once
 
     # At the deadline the filing expires; the applicant is told how to resubmit, reviewers too.
     app.clock.at = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
-    await ticker.tick()
+    await tick(app, ticker)
     filing = await filing_of(app, person)
     assert filing is not None and filing.status == FilingStatus.SMS_EXPIRED
     assert "短信核验已超时" in person.last.text and "重新提交" in person.last.text
@@ -96,11 +102,11 @@ async def test_sms_reminders_at_each_offset_until_the_deadline(app: App) -> None
 async def test_a_confirmed_owner_gets_no_more_reminders(app: App) -> None:
     person = await at_sms_window(app, 2002, COMPANY_TWO_SITES)
     ticker = Ticker(app.services, app.bot)
-    await ticker.tick()
+    await tick(app, ticker)
     assert len(sms_reminders(person)) == 2  # 王芳 and 李娜
     await person.tap("王芳 已完成短信核验")
     app.clock.advance(timedelta(hours=1))
-    await ticker.tick()
+    await tick(app, ticker)
     later = sms_reminders(person)[2:]
     assert len(later) == 1 and "李娜" in later[0]
     async with app.sessionmaker() as session:
@@ -113,7 +119,7 @@ async def test_confirming_every_owner_stops_the_expiry(app: App) -> None:
     person = await at_sms_window(app, 2003)
     await person.tap("张伟 已完成短信核验")
     app.clock.advance(timedelta(hours=25))
-    await Ticker(app.services, app.bot).tick()
+    await tick(app)
     filing = await filing_of(app, person)
     assert filing is not None and filing.status == FilingStatus.AUTHORITY_REVIEW
     assert not sms_reminders(person)[1:]
@@ -126,14 +132,14 @@ async def test_idle_draft_nudges_respect_activity_and_quiet_hours(app: App) -> N
     app.clock.advance(timedelta(hours=20))
     await person.send("北京")  # activity at 06:00 next day: the 24 h nudge moves
     app.clock.at = datetime(2026, 12, 1, 2, 30, tzinfo=UTC)  # 10:30, 24 h after creation
-    await ticker.tick()
+    await tick(app, ticker)
     assert not [m for m in person.messages if "备案还没有填写完成" in m.text]
     # 24 h after the activity is 06:00 on 2 December, inside quiet hours: it waits until 08:00.
     app.clock.at = datetime(2026, 12, 1, 22, 1, tzinfo=UTC)  # 06:01 China
-    await ticker.tick()
+    await tick(app, ticker)
     assert not [m for m in person.messages if "备案还没有填写完成" in m.text]
     app.clock.at = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 08:00 China
-    await ticker.tick()
+    await tick(app, ticker)
     nudges = [m for m in person.messages if "备案还没有填写完成" in m.text]
     assert len(nudges) == 1 and nudges[0].button_texts == ["继续备案"]
 
@@ -143,10 +149,10 @@ async def test_drafts_warn_at_40_days_and_expire_at_45(app: App) -> None:
     await person.send("/new")
     ticker = Ticker(app.services, app.bot)
     app.clock.advance(timedelta(days=40, hours=1))
-    await ticker.tick()
+    await tick(app, ticker)
     assert "将在 5 天后失效" in person.last.text
     app.clock.advance(timedelta(days=5))
-    await ticker.tick()
+    await tick(app, ticker)
     filing = await filing_of(app, person)
     assert filing is not None and filing.status == FilingStatus.CANCELLED
     assert "备案已失效" in person.last.text
@@ -160,13 +166,13 @@ async def test_unanswered_rejection_reminders_and_expiry(app: App) -> None:
     await operator(app, person, Action.REJECT, reasons=[Reason("site1.name", "site_name")])
     ticker = Ticker(app.services, app.bot)
     app.clock.advance(timedelta(days=3))
-    await ticker.tick()
+    await tick(app, ticker)
     assert "审核意见还在等你修改" in person.last.text
     app.clock.advance(timedelta(days=4))
-    await ticker.tick()
+    await tick(app, ticker)
     assert len([m for m in person.messages if "审核意见还在等你修改" in m.text]) == 2
     app.clock.advance(timedelta(days=38))
-    await ticker.tick()
+    await tick(app, ticker)
     filing = await filing_of(app, person)
     assert filing is not None and filing.status == FilingStatus.CANCELLED
 
@@ -183,7 +189,7 @@ async def test_a_corrected_filing_gets_no_rejection_reminders(app: App) -> None:
     await person.tap("重新提交")
     await person.tap("继续提交")
     app.clock.advance(timedelta(days=8))
-    await Ticker(app.services, app.bot).tick()
+    await tick(app)
     assert not [m for m in person.messages if "审核意见还在等你修改" in m.text]
 
 
@@ -196,22 +202,22 @@ async def test_reviewers_are_flagged_after_one_working_day(app: App) -> None:
     reviewer = app.person(REVIEWER)
     ticker = Ticker(app.services, app.bot)
     app.clock.at = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # Sunday: not a working day yet
-    await ticker.tick()
+    await tick(app, ticker)
     assert "已等待初审超过 1 个工作日" not in reviewer.last.text
     app.clock.at = datetime(2026, 12, 7, 2, 1, tzinfo=UTC)  # Monday 10:01
-    await ticker.tick()
+    await tick(app, ticker)
     assert "已等待初审超过 1 个工作日" in reviewer.last.text
 
 
 async def test_overdue_reminders_after_a_restart_are_sent_once_late(app: App) -> None:
     person = await at_sms_window(app, 2009)
-    await Ticker(app.services, app.bot).tick()  # the 0 s reminder
+    await tick(app)  # the 0 s reminder
     app.restart()  # the bot was down from here…
     app.clock.advance(timedelta(hours=21))  # …while the 1 h, 12 h and 20 h reminders fell due
     ticker = Ticker(app.services, app.bot)
-    await ticker.tick()
+    await tick(app, ticker)
     assert len(sms_reminders(person)) == 4  # each overdue one once, late
-    await ticker.tick()
+    await tick(app, ticker)
     assert len(sms_reminders(person)) == 4
 
 
@@ -256,6 +262,8 @@ async def _two_tickers(app: App) -> None:
     other = App(app.root, app.engine, app.sessionmaker, app.tg, app.clock)
     await asyncio.gather(Ticker(app.services, app.bot).tick(),
                          Ticker(other.services, other.bot).tick())
+    await asyncio.gather(app.services.sender.flush(app.bot),
+                         other.services.sender.flush(other.bot))
     for person in people:
         assert len(sms_reminders(person)) == 5
     async with app.sessionmaker() as session:

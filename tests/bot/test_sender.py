@@ -94,7 +94,8 @@ async def test_server_and_network_errors_back_off_exponentially(flaky: App) -> N
     assert delivered(flaky) == ["你好"]
 
 
-async def test_403_marks_the_applicant_unreachable_and_tells_reviewers(flaky: App) -> None:
+async def test_403_marks_the_applicant_unreachable_holds_and_tells_reviewers(
+        flaky: App) -> None:
     assert isinstance(flaky.tg, FlakyTelegram)
     person = flaky.person(5005)
     await person.send("/new")
@@ -114,14 +115,13 @@ async def test_403_marks_the_applicant_unreachable_and_tells_reviewers(flaky: Ap
         applicant = (await session.execute(select(Applicant).where(
             Applicant.telegram_id == 5005))).scalar_one()
         assert applicant.unreachable is True
-        dead = (await session.execute(select(Outbox).where(Outbox.chat_id == 5005,
+        held = (await session.execute(select(Outbox).where(Outbox.chat_id == 5005,
                                                            Outbox.kind == "approved_initial"))
                 ).scalar_one()
-        assert dead.status == "dead" and dead.last_error.startswith("403")
-    await flaky.services.sender.flush(flaky.bot)  # the next tick tells the reviewers
+        assert held.status == "held"  # kept for when they come back, not dropped
     reviewer = flaky.person(REVIEWER)
-    assert "申请人已屏蔽机器人" in reviewer.last.text
-    # Nothing more is queued for them.
+    assert "申请人已屏蔽机器人" in reviewer.last.text and filing.number in reviewer.last.text
+    # Later notices are kept too, not sent.
     async with flaky.sessionmaker() as session:
         loaded = await session.get(Filing, filing.id)
         assert loaded is not None
@@ -129,10 +129,14 @@ async def test_403_marks_the_applicant_unreachable_and_tells_reviewers(flaky: Ap
                   actor_ref="reviewer:1", reasons=[Reason("verification_photo",
                                                           "verification_photo")])
         await session.commit()
-        queued = (await session.execute(select(Outbox).where(Outbox.chat_id == 5005,
-                                                             Outbox.status == "pending"))
-                  ).scalars().all()
-    assert queued == []
+    before = len(delivered(flaky, 5005))
+    await flaky.services.sender.flush(flaky.bot)
+    assert len(delivered(flaky, 5005)) == before
+    async with flaky.sessionmaker() as session:
+        statuses = (await session.execute(select(Outbox.status).where(Outbox.chat_id == 5005,
+                                                                      Outbox.sent_at.is_(None)))
+                    ).scalars().all()
+    assert statuses == ["held", "held"]
 
 
 async def test_400_is_a_dead_letter_with_the_error(flaky: App) -> None:
@@ -198,16 +202,27 @@ async def test_a_rejection_and_its_push_are_committed_together(flaky: App) -> No
     assert len(pushes) == 1
 
 
-async def test_unreachable_applicants_are_not_queued(flaky: App) -> None:
+async def test_notices_to_an_unreachable_applicant_are_held_not_sent(flaky: App) -> None:
     person = flaky.person(7007)
     await person.send("/new")
+    await fill(flaky, person, PERSONAL)
+    await submit_from_review(person)
     async with flaky.sessionmaker() as session:
         await session.execute(update(Applicant).where(Applicant.telegram_id == 7007)
                               .values(unreachable=True))
         await session.commit()
-    await fill(flaky, person, PERSONAL)
-    await submit_from_review(person)
+    before = len(delivered(flaky, 7007))
+    filing = await filing_of(flaky, person)
+    assert filing is not None
     async with flaky.sessionmaker() as session:
-        mine = (await session.execute(select(Outbox).where(Outbox.chat_id == 7007))
-                ).scalars().all()
-    assert mine == []
+        loaded = await session.get(Filing, filing.id)
+        assert loaded is not None
+        await act(session, flaky.services, loaded, Action.APPROVE, actor=Actor.REVIEWER,
+                  actor_ref="reviewer:1")
+        await session.commit()
+    await flaky.services.sender.flush(flaky.bot)
+    assert len(delivered(flaky, 7007)) == before
+    async with flaky.sessionmaker() as session:
+        mine = (await session.execute(select(Outbox).where(
+            Outbox.chat_id == 7007, Outbox.kind == "approved_initial"))).scalar_one()
+    assert mine.status == "held"

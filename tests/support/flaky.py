@@ -1,5 +1,7 @@
-"""Telegram answering with errors on demand: 429 with retry_after, 5xx, network failures, 403
-(the user blocked the bot), 400 — for the sender's tests."""
+"""Telegram answering with errors on demand, for the sender's and the replies' tests: any status
+code with Telegram's JSON (429 with retry_after, 403, 400, 401, 404, 5xx, migrate_to_chat_id), a
+body that is not JSON (an HTML error page from a proxy), a network failure, or any exception —
+on any method, for one chat or for every call of that method."""
 
 from __future__ import annotations
 
@@ -9,39 +11,76 @@ from dataclasses import dataclass, field
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError
-from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from tests.support.telegram import Call, FakeTelegram
 
+ANY_CHAT = None
+
+BAD_GATEWAY_PAGE = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+                    "</body>\r\n</html>\r\n")
+
 
 @dataclass
 class Failure:
-    code: int  # 0 = the network fails before Telegram answers
+    code: int  # the HTTP status; 0 = the network fails before Telegram answers
     description: str = ""
     retry_after: int | None = None
+    migrate_to_chat_id: int | None = None
+    body: str | None = None  # the body as sent instead of Telegram's JSON (e.g. an HTML page)
+    method: str = "sendMessage"
+    exception: BaseException | None = None  # raised as it is (aiohttp, asyncio, anything)
 
 
 @dataclass
 class FlakyTelegram(FakeTelegram):
-    failures: dict[int, list[Failure]] = field(default_factory=lambda: defaultdict(list))
+    failures: dict[int | None, list[Failure]] = field(default_factory=lambda: defaultdict(list))
 
-    def fail(self, chat_id: int, *failures: Failure) -> None:
-        """The next sendMessage calls to `chat_id` fail like this, in order."""
+    def fail(self, chat_id: int | None, *failures: Failure) -> None:
+        """The next calls of each failure's method to `chat_id` (`ANY_CHAT`: to any chat, or
+        without one, like answerCallbackQuery) fail like this, in order."""
         self.failures[chat_id].extend(failures)
+
+    def failed_calls(self, chat_id: int | None = ANY_CHAT) -> list[Call]:
+        return [c for c in self.calls if "failed" in c.params
+                and (chat_id is None or c.params.get("chat_id") == chat_id)]
+
+    def _next_failure(self, name: str, chat_id: int | None) -> Failure | None:
+        for key in ([chat_id] if chat_id is not None else []) + [ANY_CHAT]:
+            queue = self.failures.get(key) or []
+            for index, failure in enumerate(queue):
+                if failure.method == name:
+                    return queue.pop(index)
+        return None
 
     async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType],
                            timeout: int | None = None) -> TelegramType:
-        if isinstance(method, SendMessage) and self.failures.get(int(method.chat_id)):
-            failure = self.failures[int(method.chat_id)].pop(0)
-            self.calls.append(Call("sendMessage", {"chat_id": method.chat_id,
-                                                   "failed": failure.code}))
-            if failure.code == 0:
-                raise TelegramNetworkError(method=method, message="connection reset")
+        name = method.__api_method__
+        raw_chat = getattr(method, "chat_id", None)
+        chat_id = int(raw_chat) if raw_chat is not None else None
+        failure = self._next_failure(name, chat_id)
+        if failure is None:
+            return await super().make_request(bot, method, timeout)
+        self.calls.append(Call(name, {"chat_id": chat_id, "failed": failure.code,
+                                      "text": getattr(method, "text", None)}))
+        if failure.exception is not None:
+            raise failure.exception
+        if failure.code == 0:
+            raise TelegramNetworkError(method=method, message="connection reset")
+        if failure.body is not None:
+            content = failure.body
+        else:
             body: dict = {"ok": False, "error_code": failure.code,
                           "description": failure.description}
+            parameters = {}
             if failure.retry_after is not None:
-                body["parameters"] = {"retry_after": failure.retry_after}
-            self.check_response(bot=bot, method=method, status_code=failure.code,
-                                content=json.dumps(body))
-        return await super().make_request(bot, method, timeout)
+                parameters["retry_after"] = failure.retry_after
+            if failure.migrate_to_chat_id is not None:
+                parameters["migrate_to_chat_id"] = failure.migrate_to_chat_id
+            if parameters:
+                body["parameters"] = parameters
+            content = json.dumps(body)
+        self.check_response(bot=bot, method=method, status_code=failure.code, content=content)
+        raise AssertionError("check_response accepted a failure")
