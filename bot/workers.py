@@ -160,7 +160,7 @@ def default_pool() -> WorkerPool:
 _barrier: Barrier | None = None
 
 
-def _init_worker(parent: int, warm: tuple[str, ...], barrier: Barrier) -> None:
+def _init_worker(parent: int, warm: tuple[str, ...], barrier: Barrier | None) -> None:
     global _barrier
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
@@ -190,9 +190,9 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _watch_parent(parent: int) -> None:
-    """Exit when `parent` stops being this process's parent: now if it already has (the bot
-    died before the signal was asked for), else as soon as a thread checking every second
-    sees it."""
+    """Exit when `parent` (the bot's pid, captured when it created this worker) stops being
+    this process's parent: now if it already has (the bot died before the signal was asked
+    for), else as soon as a thread checking every second sees it."""
     if os.getppid() != parent:
         os._exit(ORPHANED_EXIT)
 

@@ -6,9 +6,11 @@ Real processes throughout; the functions sent to workers live here, at module le
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import textwrap
 import time
@@ -153,7 +155,13 @@ async def test_a_call_that_kills_its_worker_twice_fails_and_the_pool_recovers(
 
 async def test_workers_ignore_ctrl_c(pools: list[WorkerPool]) -> None:
     pool = make(pools, 2)
-    pool.start()
+    # As in a terminal, where SIGINT raises KeyboardInterrupt (a background job has it ignored,
+    # and the workers would inherit that).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        pool.start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     pids = await pool.ready()
     for pid in pids:
         os.kill(pid, signal.SIGINT)
@@ -177,72 +185,103 @@ async def test_a_started_pool_serves_the_first_call_without_starting_processes(
     assert {child.pid for child in multiprocessing.active_children()} == children
 
 
-async def python(code: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-c", textwrap.dedent(code), cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE)
+def python(code: str, *args: str) -> subprocess.Popen[bytes]:
+    # No pipes: a surviving grandchild would hold them open.
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL)
 
 
-async def first_line(process: asyncio.subprocess.Process) -> str:
-    assert process.stdout is not None
-    return (await asyncio.wait_for(process.stdout.readline(), timeout=120)).decode()
+def read_pids(path: Path) -> list[int]:
+    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
 
-async def test_workers_die_when_the_bot_is_killed() -> None:
-    bot = await python("""
-        import asyncio, time
+async def pids_from(path: Path, count: int) -> list[int]:
+    await until(lambda: len(read_pids(path)) == count, f"{count} pids in {path.name}")
+    return read_pids(path)
+
+
+def reap(pids: list[int]) -> None:
+    """A failed test leaves no orphans behind."""
+    for pid in pids:
+        if not dead(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+async def test_workers_die_when_the_bot_is_killed(tmp_path: Path) -> None:
+    bot = python("""
+        import asyncio, sys, time
+        from pathlib import Path
         from bot.workers import WorkerPool
 
+        pool = WorkerPool(2)  # kept referenced: a collected executor stops its workers
+
         async def main():
-            pool = WorkerPool(2)
             pool.start()
-            print(*await pool.ready(), flush=True)
+            pids = await pool.ready()
+            Path(sys.argv[1] + ".tmp").write_text(" ".join(map(str, pids)))
+            Path(sys.argv[1] + ".tmp").rename(sys.argv[1])
 
         asyncio.run(main())
         time.sleep(600)
-        """)
-    workers = [int(pid) for pid in (await first_line(bot)).split()]
-    assert len(workers) == 2 and not any(dead(pid) for pid in workers)
+        """, str(tmp_path / "pids"))
+    workers: list[int] = []
+    try:
+        workers = await pids_from(tmp_path / "pids", 2)
+        assert not any(dead(pid) for pid in workers)
 
-    bot.kill()
-    await bot.wait()
+        bot.kill()
+        bot.wait(timeout=DEADLINE)
 
-    await until(lambda: all(dead(pid) for pid in workers), "the workers are gone")
+        await until(lambda: all(dead(pid) for pid in workers), "the workers are gone")
+    finally:
+        bot.kill()
+        reap(workers)
 
 
-async def test_without_the_kernel_signal_the_watch_thread_ends_an_orphan() -> None:
+async def test_without_the_kernel_signal_the_watch_thread_ends_an_orphan(
+        tmp_path: Path) -> None:
     # The portable fallback alone: a process that only watches its parent, whose parent is
     # then killed.
-    bot = await python("""
+    bot = python("""
         import subprocess, sys, time
+        from pathlib import Path
         watcher = subprocess.Popen([sys.executable, "-c", '''
-        import os, time
+        import os, sys, time
+        from pathlib import Path
         from bot.workers import _watch_parent
         _watch_parent(os.getppid())
-        print("watching", flush=True)
+        Path(sys.argv[1]).write_text("watching")
         time.sleep(600)
-        '''], stdout=subprocess.PIPE, text=True)
-        watcher.stdout.readline()
-        print(watcher.pid, flush=True)
+        ''', sys.argv[1] + ".watching"])
+        while not Path(sys.argv[1] + ".watching").exists():
+            time.sleep(0.01)
+        Path(sys.argv[1] + ".tmp").write_text(str(watcher.pid))
+        Path(sys.argv[1] + ".tmp").rename(sys.argv[1])
         time.sleep(600)
-        """)
-    watcher = int(await first_line(bot))
-    assert not dead(watcher)
+        """, str(tmp_path / "pid"))
+    watchers: list[int] = []
+    try:
+        watchers = await pids_from(tmp_path / "pid", 1)
+        assert not dead(watchers[0])
 
-    bot.kill()
-    await bot.wait()
+        bot.kill()
+        bot.wait(timeout=DEADLINE)
 
-    await until(lambda: dead(watcher), "the orphan is gone")
+        await until(lambda: dead(watchers[0]), "the orphan is gone")
+    finally:
+        bot.kill()
+        reap(watchers)
 
 
-async def test_a_worker_whose_bot_died_before_it_started_watching_exits_at_once() -> None:
-    # The bot's pid as the worker saw it when created no longer is its parent's.
-    late = await python("""
+def test_a_worker_whose_bot_died_before_it_started_watching_exits_at_once() -> None:
+    # The worker's start with the pid of a bot that is no longer its parent.
+    late = subprocess.run([sys.executable, "-c", textwrap.dedent("""
         import os, time
-        from bot.workers import _watch_parent
-        _watch_parent(os.getpid())
+        from bot.workers import _init_worker
+        _init_worker(os.getppid() + 1, (), None)
         print("still running", flush=True)
         time.sleep(600)
-        """)
-    assert await first_line(late) == ""
-    assert await asyncio.wait_for(late.wait(), timeout=DEADLINE) == ORPHANED_EXIT
+        """)], cwd=ROOT, capture_output=True, text=True, timeout=DEADLINE)
+    assert late.returncode == ORPHANED_EXIT
+    assert "still running" not in late.stdout
