@@ -11,6 +11,7 @@ queued, the reminder it came from, the blocked person it warns of, whether it is
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Texts
 from bot.render.fit import split_html
+from bot.sandbox.rules import TelegramError
 from storage import outbox, repo
 from storage.models import Applicant, Filing
 
 if TYPE_CHECKING:
     from bot.services import Services
+
+log = logging.getLogger(__name__)
 
 # Builds the message for one recipient: (HTML text, inline keyboard or None).
 Build = Callable[[Texts], tuple[str, InlineKeyboardMarkup | None]]
@@ -50,7 +54,11 @@ async def push(session: AsyncSession, services: Services, *, chat_id: int, kind:
         person = await repo.applicant_by_telegram_id(session, chat_id)
     texts = services.texts(language or (person.language if person is not None else "zh"))
     text, markup = build(texts)
-    parts = split_html(text)
+    try:
+        parts = split_html(text)
+    except TelegramError:  # our own HTML is broken: Telegram will say so, as a dead letter
+        log.exception("notice %s does not parse as Telegram HTML", kind)
+        parts = [text]
     held = person is not None and person.unreachable
     extra = {"about": about} if about else None
     queued = False

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import notices, reminders
 from bot.i18n import Texts, tr
-from bot.render.notices import reviewer_notice
+from bot.render.notices import open_filing
 from bot.render.values import filing_title
 from dialogs.messages import Msg
 from dialogs.status import IN_FLIGHT
@@ -128,7 +128,7 @@ async def undelivered(session: AsyncSession, services: Services, row: Outbox,
         text = tr(texts, "delivery-undelivered", title=filing_title(filing.number,
                                                                     filing.answers),
                   what=Msg("delivery-what", kind=row.kind), reason=reason)
-        return text, reviewer_notice(filing, "unreachable")(texts)[1]
+        return text, open_filing(texts, filing)
 
     await notices.to_reviewers(session, services, filing, "undelivered", f"dead:{notice}",
                                build)
@@ -159,6 +159,6 @@ def _blocked_applicant(filing: Filing) -> notices.Build:
     def build(texts: Texts) -> tuple[str, InlineKeyboardMarkup | None]:
         text = tr(texts, "delivery-blocked-applicant",
                   title=filing_title(filing.number, filing.answers))
-        return text, reviewer_notice(filing, "unreachable")(texts)[1]
+        return text, open_filing(texts, filing)
 
     return build

@@ -148,13 +148,17 @@ def numbers_block(texts: Texts, filing: Filing) -> str:
               sites=Raw("\n".join(sites)), snippet=snippet)
 
 
+def open_filing(texts: Texts, filing: Filing) -> InlineKeyboardMarkup:
+    """The reviewer's button that opens the filing."""
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        _button(tr(texts, "btn-open-filing"), StaffCb(filing=filing.id or 0, act="o").pack())]])
+
+
 def reviewer_notice(filing: Filing, stem: str) -> Build:
     def build(texts: Texts) -> tuple[str, InlineKeyboardMarkup | None]:
         title = filing_title(filing.number, filing.answers)
         kind = Msg(f"filing-type-{filing.filing_type}") if filing.filing_type else ""
         text = tr(texts, f"review-notice-{stem}", title=title, type=kind)
-        open_button = _button(tr(texts, "btn-open-filing"),
-                              StaffCb(filing=filing.id or 0, act="o").pack())
-        return text, InlineKeyboardMarkup(inline_keyboard=[[open_button]])
+        return text, open_filing(texts, filing)
 
     return build

@@ -15,6 +15,7 @@ from dialogs.lifecycle import Action, Actor, Reason
 from dialogs.status import FilingStatus
 from storage.models import Filing, Outbox, Reminder
 from tests.support.app import REVIEWER, App, make_app
+from tests.support.flaky import Failure, FlakyTelegram
 from tests.support.flows import (
     COMPANY_TWO_SITES,
     PERSONAL,
@@ -123,6 +124,44 @@ async def test_confirming_every_owner_stops_the_expiry(app: App) -> None:
     filing = await filing_of(app, person)
     assert filing is not None and filing.status == FilingStatus.AUTHORITY_REVIEW
     assert not sms_reminders(person)[1:]
+
+
+async def test_an_sms_reminder_is_checked_again_when_it_is_sent(tmp_path: Path) -> None:
+    """Queued, then held back (Telegram was down): the owner confirms meanwhile, so it is never
+    sent."""
+    app = await make_app(tmp_path, tg=FlakyTelegram())
+    try:
+        person = await at_sms_window(app, 2010)
+        assert isinstance(app.tg, FlakyTelegram)
+        app.tg.fail(2010, Failure(502, "Bad Gateway"))
+        await tick(app)  # the 0 s reminder is queued; its first try fails
+        assert sms_reminders(person) == []
+        await person.tap("张伟 已完成短信核验")
+        app.clock.advance(timedelta(minutes=1))
+        await app.services.sender.flush(app.bot)
+        assert sms_reminders(person) == []
+        async with app.sessionmaker() as session:
+            row = (await session.execute(select(Outbox).where(Outbox.kind == "sms"))
+                   ).scalar_one()
+        assert row.status == "cancelled"
+    finally:
+        await app.engine.dispose()
+
+
+async def test_an_sms_reminder_is_not_sent_after_the_window_closed(tmp_path: Path) -> None:
+    """Queued, then held back by Telegram past the deadline (before the expiry has fired)."""
+    app = await make_app(tmp_path, tg=FlakyTelegram())
+    try:
+        person = await at_sms_window(app, 2011)
+        assert isinstance(app.tg, FlakyTelegram)
+        app.tg.fail(2011, Failure(429, "Too Many Requests: retry after 86400",
+                                  retry_after=86400))
+        await tick(app)  # the 0 s reminder is queued; Telegram says wait a day
+        app.clock.advance(timedelta(hours=24, minutes=1))  # the window has closed
+        await app.services.sender.flush(app.bot)
+        assert sms_reminders(person) == []
+    finally:
+        await app.engine.dispose()
 
 
 async def test_idle_draft_nudges_respect_activity_and_quiet_hours(app: App) -> None:

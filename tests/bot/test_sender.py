@@ -3,17 +3,19 @@ and the guarantee that a state change and its push are committed together."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from bot.workflow import act
 from dialogs.lifecycle import Action, Actor, Reason
 from dialogs.status import FilingStatus
 from storage import outbox
+from storage.db import make_engine
 from storage.models import Applicant, Filing, Outbox
 from tests.support.app import REVIEWER, App, make_app
 from tests.support.flaky import Failure, FlakyTelegram
@@ -226,3 +228,42 @@ async def test_notices_to_an_unreachable_applicant_are_held_not_sent(flaky: App)
         mine = (await session.execute(select(Outbox).where(
             Outbox.chat_id == 7007, Outbox.kind == "approved_initial"))).scalar_one()
     assert mine.status == "held"
+
+
+async def _two_senders_keep_each_chat_in_order(app: App) -> None:
+    assert isinstance(app.tg, FlakyTelegram)
+    chats = [8100 + c for c in range(5)]
+    async with app.sessionmaker() as session:
+        for i in range(6):
+            for chat in chats:
+                await outbox.enqueue(session, chat_id=chat, kind="test",
+                                     dedupe_key=f"{chat}:{i}", text=f"第 {i} 条",
+                                     now=app.clock.now())
+        await session.commit()
+    app.tg.fail(chats[0], Failure(429, "Too Many Requests: retry after 9", retry_after=9))
+    other = App(app.root, app.engine, app.sessionmaker, app.tg, app.clock)
+    await asyncio.gather(app.services.sender.flush(app.bot), other.services.sender.flush(other.bot))
+    assert delivered(app, chats[0]) == []  # its head waits: neither process sends the rest
+    for chat in chats[1:]:
+        assert delivered(app, chat) == [f"第 {i} 条" for i in range(6)]  # once each, in order
+    app.clock.advance(timedelta(seconds=9))
+    await asyncio.gather(app.services.sender.flush(app.bot), other.services.sender.flush(other.bot))
+    assert delivered(app, chats[0]) == [f"第 {i} 条" for i in range(6)]
+
+
+async def test_two_senders_keep_each_chat_in_order(flaky: App) -> None:
+    await _two_senders_keep_each_chat_in_order(flaky)
+
+
+async def test_two_senders_keep_each_chat_in_order_on_postgresql(tmp_path: Path,
+                                                                 postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+    app = await make_app(tmp_path, postgres_url, tg=FlakyTelegram())
+    try:
+        await _two_senders_keep_each_chat_in_order(app)
+    finally:
+        await app.engine.dispose()
