@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
+from bot import notices
 from bot.render.notices import applicant_notice
 from bot.sender import BOT_PAUSE, MAX_ATTEMPTS
 from bot.workflow import act
@@ -261,3 +262,26 @@ async def test_a_rejection_with_eight_long_reasons_arrives_whole_in_two_messages
     assert "初审未通过（8 项需修改）" in came[0].text
     for i in range(8):
         assert f"<结尾 {i}>" in whole  # every reason, escaped user text intact
+
+
+async def test_a_notice_with_broken_html_does_not_undo_the_decision(flaky: App) -> None:
+    """A rendering bug must not block a reviewer's decision: the notice is queued, Telegram
+    refuses it, and reviewers hear that the applicant did not get it."""
+    person = await submitted(flaky, 5205)
+    filing = await filing_of(flaky, person)
+    assert filing is not None and filing.number is not None
+
+    def broken(_texts: object) -> tuple[str, None]:
+        return "<b>未闭合的标签", None
+
+    async with flaky.sessionmaker() as session:
+        await notices.to_applicant(session, flaky.services, filing, "approved_initial", "bug",
+                                   broken)
+        await session.commit()
+    await flaky.services.sender.flush(flaky.bot)
+    async with flaky.sessionmaker() as session:
+        row = (await session.execute(select(Outbox).where(
+            Outbox.chat_id == 5205, Outbox.dedupe_key.like("%:bug:%")))).scalar_one()
+    assert row.status == "dead" and "can't parse entities" in (row.last_error or "")
+    assert filing.number in flaky.person(REVIEWER).last.text
+    assert "无法送达申请人" in flaky.person(REVIEWER).last.text
