@@ -4,8 +4,14 @@ id, a short token of the question's key and an option index, never the values th
 from __future__ import annotations
 
 import hashlib
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# A row id or an index as the database stores it (32-bit). Data outside it — a forged or
+# garbled button — does not match any filter and gets "this button no longer works".
+Id = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
 def key_token(key: str) -> str:
@@ -18,17 +24,17 @@ class FormCb(CallbackData, prefix="f"):
     """A button of a question. `act`: a=answer option, t=toggle, d=done, b=back, s=skip,
     g=use the suggestion, l=long-term, p=page of options."""
 
-    filing: int
+    filing: Id
     key: str
     act: str
-    val: int = 0
+    val: Id = 0
 
 
 class ReviewCb(CallbackData, prefix="r"):
     """The summary and submission. `act`: p=page, e=edit field (key), n=next stage,
     b=back, a=toggle agreement, v=view agreement, s=submit."""
 
-    filing: int
+    filing: Id
     act: str
     arg: str = ""
 
@@ -47,14 +53,14 @@ class StaffCb(CallbackData, prefix="s"):
     q=cancel, vp/vf=verification pass/fail, ta=submitted to authority, so=SMS done for an
     owner, aa=authority approved, ar=authority rejected."""
 
-    filing: int
+    filing: Id
     act: str
     arg: str = ""
-    v: int = 0
+    v: Id = 0
 
 
 class SmsCb(CallbackData, prefix="q"):
     """The applicant's "I've completed SMS verification" button for one owner."""
 
-    filing: int
-    owner: int
+    filing: Id
+    owner: Id

@@ -5,16 +5,17 @@ save, then render. Every accepted answer is committed before anything is sent ba
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Message, ReplyKeyboardRemove
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import reminders, workflow
 from bot.clock import Clock
+from bot.edits import edit_markup, edit_text
 from bot.i18n import Raw, Texts, tr
 from bot.render.question import Rendered, answered_text, render_question
 from bot.render.summary import (
@@ -31,13 +32,14 @@ from dialogs.fields import Kind
 from dialogs.lifecycle import Action, Actor, Refusal
 from dialogs.messages import Msg
 from dialogs.status import EDITABLE
-from storage import repo, reviews
+from storage import inbox, repo, reviews
 from storage.files import FileStore
-
-if TYPE_CHECKING:
-    from bot.services import Services
 from storage.models import Applicant, Event, Filing
 from storage.registry import SqlRegistry
+
+if TYPE_CHECKING:
+    from bot.inbox import Job
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,10 @@ class Turn:
     bot: Bot
     chat_id: int
     services: Services
+    job: Job | None = None  # the inbox row this update came from (None: fed directly)
     notes: list[str] = field(default_factory=list)  # said before the next question
+    # Documents written during this update: removed again unless a commit records them.
+    new_files: list[str] = field(default_factory=list)
 
     @property
     def clock(self) -> Clock:
@@ -65,6 +70,25 @@ class Turn:
     @property
     def actor(self) -> str:
         return f"applicant:{self.applicant.telegram_id}"
+
+    async def commit(self) -> None:
+        """Commit this update's effects. The first commit also marks the inbox row `applied`,
+        in the same transaction: after a crash the update is answered, never applied again."""
+        job = self.job
+        if job is not None and not job.applied:
+            await inbox.mark_applied(self.session, job.update_id)
+        await self.session.commit()
+        if job is not None:
+            job.applied = True
+        self.new_files.clear()
+
+    async def rollback(self, *objects: object) -> None:
+        """Undo this update's uncommitted writes. A rollback expires every loaded object; the
+        applicant and the `objects` given are read again, so that using them afterwards does
+        not trigger a lazy load (which async sessions refuse)."""
+        await self.session.rollback()
+        for obj in (self.applicant, *objects):
+            await self.session.refresh(obj)
 
 
 async def load(turn: Turn) -> tuple[Filing, Draft] | None:
@@ -93,7 +117,7 @@ async def start_filing(turn: Turn) -> tuple[Filing, Draft]:
     filing = await repo.create_filing(turn.session, turn.applicant.id, draft, turn.actor,
                                       turn.clock.now())
     await reminders.schedule_draft(turn.session, turn.services, filing)
-    await turn.session.commit()
+    await turn.commit()
     return filing, draft
 
 
@@ -114,7 +138,7 @@ async def _decide_if_due(turn: Turn, filing: Filing, outcome: Outcome) -> Outcom
 
 async def save(turn: Turn, filing: Filing, draft: Draft) -> None:
     await repo.save_draft(turn.session, filing, draft, turn.clock.now())
-    await turn.session.commit()
+    await turn.commit()
 
 
 async def send(turn: Turn, rendered: Rendered) -> Message:
@@ -152,8 +176,44 @@ async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg |
                 await ensure_form_sent(turn, filing, draft, q.slot)
         rendered = render_question(turn.texts, q, filing.id, error=error, notes=notes)
     message = await send(turn, rendered)
-    repo.set_ui(filing, question_message_id=message.message_id, question_key=draft.position)
-    await turn.session.commit()
+    remember_shown(filing, draft.position, message.message_id)
+    await turn.commit()
+
+
+def remember_shown(filing: Filing, position: str, message_id: int) -> None:
+    """The question on screen: its message, and since which message it has been asked (kept
+    while the same question is shown again, so every file of an album for a multi-file question
+    counts)."""
+    since = repo.get_ui(filing, "question_since")
+    if repo.get_ui(filing, "question_key") != position or since is None:
+        since = message_id
+    repo.set_ui(filing, question_message_id=message_id, question_key=position,
+                question_since=since)
+
+
+def on_screen(filing: Filing, draft: Draft, message_id: int, *, since: bool = False) -> bool:
+    """Whether a message answers the question on screen: the current position was shown and the
+    message came after it. Telegram numbers a private chat's messages in order, so a message
+    sent before the question appeared has a smaller id. A typed answer must follow the latest
+    showing (`since=False`); files for a multi-file question may follow its first (`since`)."""
+    if repo.get_ui(filing, "question_key") != draft.position:
+        return False
+    shown = repo.get_ui(filing, "question_since" if since else "question_message_id")
+    return shown is not None and message_id > int(shown)
+
+
+def is_on_screen_message(filing: Filing, draft: Draft, message_id: int | None) -> bool:
+    """Whether a button's message is the question on screen (not an older copy)."""
+    return (message_id is not None and repo.get_ui(filing, "question_key") == draft.position
+            and repo.get_ui(filing, "question_message_id") == message_id)
+
+
+async def resume(turn: Turn) -> None:
+    """An update whose effects were committed before a crash, handled again: nothing is applied
+    twice; the applicant is shown where they stand (the reply may never have gone out)."""
+    loaded = await load(turn)
+    if loaded is not None and editable(loaded[0]):
+        await show_current(turn, *loaded)
 
 
 async def _close_question(turn: Turn, filing: Filing, q: Question, value_html: str) -> None:
@@ -167,23 +227,13 @@ async def _close_question(turn: Turn, filing: Filing, q: Question, value_html: s
         return
     if message_id is None or repo.get_ui(filing, "question_key") != q.key:
         return
-    try:
-        await turn.bot.edit_message_text(text=answered_text(turn.texts, q, value_html),
-                                         chat_id=turn.chat_id, message_id=message_id,
-                                         reply_markup=None)
-    except TelegramBadRequest as exc:  # too old to edit, or already edited: nothing to fix
-        log.debug("question message not edited: %s", exc.message)
+    await edit_text(turn, message_id, answered_text(turn.texts, q, value_html))
 
 
 async def remove_buttons(turn: Turn, filing: Filing) -> None:
     message_id = repo.get_ui(filing, "question_message_id")
-    if message_id is None:
-        return
-    try:
-        await turn.bot.edit_message_reply_markup(chat_id=turn.chat_id, message_id=message_id,
-                                                 reply_markup=None)
-    except TelegramBadRequest as exc:
-        log.debug("buttons not removed: %s", exc.message)
+    if message_id is not None:
+        await edit_markup(turn, message_id, None)
 
 
 def _notes(turn: Turn, outcome: Outcome, before: Draft) -> tuple[str, ...]:
@@ -202,9 +252,12 @@ def _notes(turn: Turn, outcome: Outcome, before: Draft) -> tuple[str, ...]:
     return tuple(notes)
 
 
-async def respond(turn: Turn, filing: Filing, before: Draft, outcome: Outcome) -> None:
+async def respond(turn: Turn, filing: Filing, before: Draft, outcome: Outcome, *,
+                  committed: Callable[[], Awaitable[None]] | None = None) -> None:
     """Commit an engine outcome and tell the applicant: the answered question is closed, then
-    any warning, then the next question (or the refusal and the same question again)."""
+    any warning, then the next question (or the refusal and the same question again).
+    `committed` runs right after the commit, before anything else is said (an upload's
+    "received")."""
     today = turn.clock.today()
     if outcome.error is not None and outcome.accepted is None:
         await remove_buttons(turn, filing)
@@ -213,6 +266,8 @@ async def respond(turn: Turn, filing: Filing, before: Draft, outcome: Outcome) -
     asked = engine.question(before, today)
     outcome = await _decide_if_due(turn, filing, outcome)
     await save(turn, filing, outcome.draft)  # committed before any reply
+    if committed is not None:
+        await committed()
     if asked is not None and outcome.accepted is not None:
         key, value = outcome.accepted
         if key == asked.key:
@@ -235,12 +290,12 @@ async def conclude(turn: Turn, result: Event | Refusal) -> bool:
     """After a life-cycle step: a refusal is rolled back and said; a change is committed (with
     the notices it queued) and the notices are delivered. True when it took."""
     if isinstance(result, Refusal):
-        await turn.session.rollback()
+        await turn.rollback()
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "error-line",
                                                      text=Raw(tr(turn.texts, result.msg))))
         return False
-    await turn.session.commit()
-    await turn.services.sender.flush(turn.bot)
+    await turn.commit()
+    turn.services.sender.wake()
     return True
 
 
@@ -270,10 +325,10 @@ async def submit(turn: Turn, filing: Filing, draft: Draft) -> bool:
     result = await workflow.act(turn.session, turn.services, filing, Action.SUBMIT,
                                 actor=Actor.APPLICANT, actor_ref=turn.actor)
     if isinstance(result, Refusal):
-        await turn.session.rollback()
+        await turn.rollback(filing)
         await show_current(turn, filing, draft, error=result.msg)
         return False
-    await turn.session.commit()
+    await turn.commit()
     await remove_buttons(turn, filing)
-    await turn.services.sender.flush(turn.bot)
+    turn.services.sender.wake()
     return True

@@ -13,17 +13,21 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import replies
 from bot.config import Settings
+from bot.conversation import Turn
 from bot.handlers import routers
 from bot.i18n import LANGUAGES, LocaleTexts, make_i18n_middleware, tr
+from bot.inbox import MAX_ATTEMPTS, Job
 from bot.middlewares.database import ApplicantMiddleware, DbSessionMiddleware
-from bot.middlewares.serialize import PerUserSerializer
 from bot.middlewares.turn import TurnMiddleware
 from bot.services import Services
+from storage import repo
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +62,10 @@ def create_bot(token: str, api_base: str = "https://api.telegram.org",
 
 def create_dispatcher(services: Services) -> Dispatcher:
     dp = Dispatcher()
-    # Outer middlewares run in this order for every update.
-    dp.update.outer_middleware(PerUserSerializer())
-    dp.update.outer_middleware(DbSessionMiddleware(services.sessionmaker))
-    dp.update.outer_middleware(ApplicantMiddleware())
+    # Outer middlewares run in this order for every update. One person's updates never run
+    # at the same time: the inbox hands them over one by one (bot.inbox).
+    dp.update.outer_middleware(DbSessionMiddleware(services))
+    dp.update.outer_middleware(ApplicantMiddleware(services))
     make_i18n_middleware(services.core).setup(dp)
     dp.update.outer_middleware(TurnMiddleware(services))
     dp.include_routers(*routers())
@@ -72,21 +76,41 @@ def create_dispatcher(services: Services) -> Dispatcher:
 
 
 async def _on_error(event: ErrorEvent, **data: Any) -> bool:
-    """Never show a user an exception: log it (PII-masked) and apologise in their language."""
+    """Never show a user an exception: log it (PII-masked) and apologise in their language. A
+    lost database connection (or a write that lost a race) is not apologised for: the update's
+    inbox row stays open and is handled again from the start."""
     exc = event.exception
+    job: Job | None = data.get("job")
+    if job is not None and transient(exc) and job.attempts + 1 < MAX_ATTEMPTS:
+        job.transient = exc
+        return True
     log.error("update %s failed: %s", event.update.update_id, type(exc).__name__,
               exc_info=exc)
-    turn = data.get("turn")
-    if turn is None:
+    if job is not None:
+        job.error = type(exc).__name__
+    services: Services = data["services"]
+    turn: Turn | None = data.get("turn")
+    chat = data.get("event_chat")
+    if chat is None:
         return True
+    texts = turn.texts if turn is not None else services.texts(
+        repo.language_for(getattr(data.get("event_from_user"), "language_code", None)))
     key = "err-concurrent-change" if isinstance(exc, StaleDataError) else "err-internal"
     try:
-        if isinstance(exc, SQLAlchemyError):
-            await turn.session.rollback()
-        await turn.bot.send_message(turn.chat_id, tr(turn.texts, key))
+        session: AsyncSession | None = data.get("session")
+        if session is not None and isinstance(exc, SQLAlchemyError):
+            await session.rollback()
+        await data["bot"].send_message(chat.id, tr(texts, key))
     except Exception:  # the apology itself failed (network): the log line is what is left
         log.exception("could not tell the user about the failure")
     return True
+
+
+def transient(exc: BaseException) -> bool:
+    """Failures that a second attempt of the whole update can get past."""
+    if isinstance(exc, StaleDataError | OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 async def _set_commands(bot: Bot, services: Services) -> None:

@@ -3,14 +3,13 @@ with a PNG preview, and sent again only when what it prints has changed."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiogram.types import BufferedInputFile
 
 from bot.conversation import Turn
 from bot.i18n import tr
-from bot.uploads import check_pool
+from bot.workers import default_pool
 from dialogs.engine import Draft
 from dialogs.fields import Slot
 from dialogs.verification_form import fingerprint, form_for_site, render_form, render_preview
@@ -40,13 +39,11 @@ async def ensure_form_sent(turn: Turn, filing: Filing, draft: Draft, slot: Slot)
     if sent_fingerprint(filing, site) == current:
         return
     # fontTools is pure Python: in a thread it would hold up everyone's replies for ~0.8 s.
-    loop = asyncio.get_running_loop()
-    pdf, png = await loop.run_in_executor(check_pool(), _render, dict(draft.answers), site,
-                                          filing.number or "")
+    pdf, png = await default_pool().run(_render, dict(draft.answers), site, filing.number or "")
     name = f"{filing.number}-site{site}-verification-form.pdf"
     await turn.bot.send_document(turn.chat_id, BufferedInputFile(pdf, name),
                                  caption=tr(turn.texts, "form-caption", site=site))
     await turn.bot.send_photo(turn.chat_id, BufferedInputFile(png, "preview.png"),
                               caption=tr(turn.texts, "form-preview-caption"))
     repo.set_ui(filing, forms={**(repo.get_ui(filing, "forms") or {}), str(site): current})
-    await turn.session.commit()
+    await turn.commit()

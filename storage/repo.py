@@ -164,9 +164,12 @@ async def events(session: AsyncSession, filing_id: int) -> list[Event]:
 
 async def add_document(session: AsyncSession, filing_id: int, slot: str, stored: StoredFile, *,
                        mime: str, source: str, width: int | None = None,
-                       height: int | None = None) -> Document:
-    document = Document(filing_id=filing_id, slot=slot, path=stored.path, sha256=stored.sha256,
-                        mime=mime, size=stored.size, width=width, height=height, source=source)
+                       height: int | None = None, sha256: str | None = None) -> Document:
+    """`sha256` is the hash of what the person sent, when the stored original differs from it
+    (metadata stripped): sending the same file again finds this document."""
+    document = Document(filing_id=filing_id, slot=slot, path=stored.path,
+                        sha256=sha256 or stored.sha256, mime=mime, size=stored.size,
+                        width=width, height=height, source=source)
     session.add(document)
     await session.flush()
     return document

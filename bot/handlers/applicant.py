@@ -7,19 +7,20 @@ import logging
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from sqlalchemy.orm.exc import StaleDataError
 
 from bot import workflow
 from bot.callbacks import MenuCb, SmsCb
 from bot.conversation import Turn, conclude, editable, load, show_current
+from bot.edits import edit_markup
 from bot.handlers.common import menu_button, no_filing, not_editable
 from bot.i18n import Raw, tr
 from bot.render.notices import sms_buttons
 from bot.render.question import plain
-from bot.uploads import receive_file
+from bot.uploads import acknowledge, receive_file
 from dialogs.lifecycle import Action, Actor, Refusal
 from dialogs.messages import Msg
 from dialogs.status import FilingStatus
+from storage import repo
 from storage.models import Filing
 
 log = logging.getLogger(__name__)
@@ -67,50 +68,57 @@ async def on_sms_done(query: CallbackQuery, callback_data: SmsCb, turn: Turn) ->
     if callback_data.owner >= len(owners):
         await query.answer(plain(tr(turn.texts, "stale-button")))
         return
-    try:
-        result = await workflow.confirm_sms(turn.session, turn.services, filing,
-                                            owners[callback_data.owner], actor=Actor.APPLICANT,
-                                            actor_ref=turn.actor)
-        if isinstance(result, Refusal):
-            await turn.session.rollback()
-            await query.answer(plain(tr(turn.texts, result.msg)), show_alert=True)
-            return
-        await turn.session.commit()
-    except StaleDataError:
-        await turn.session.rollback()
-        await query.answer(plain(tr(turn.texts, "err-concurrent-change")), show_alert=True)
+    # A reviewer writing the same filing at the same moment makes the commit fail
+    # (StaleDataError): the update is then handled again from the start (bot.inbox).
+    result = await workflow.confirm_sms(turn.session, turn.services, filing,
+                                        owners[callback_data.owner], actor=Actor.APPLICANT,
+                                        actor_ref=turn.actor)
+    if isinstance(result, Refusal):
+        await turn.rollback(filing)
+        await query.answer(plain(tr(turn.texts, result.msg)), show_alert=True)
         return
+    await turn.commit()
     await query.answer(plain(tr(turn.texts, "sms-confirmed-ack")))
     if query.message is not None:
         rows = sms_buttons(turn.texts, filing)
-        await turn.bot.edit_message_reply_markup(
-            chat_id=turn.chat_id, message_id=query.message.message_id,
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=rows) if rows else None)
-    await turn.services.sender.flush(turn.bot)
+        await edit_markup(turn, query.message.message_id,
+                          InlineKeyboardMarkup(inline_keyboard=rows) if rows else None)
+    turn.services.sender.wake()
 
 
 async def receive_verification_photo(message: Message, turn: Turn, filing: Filing) -> None:
-    """Authenticity check: one photo per distinct website owner, in order."""
+    """Authenticity check: one photo per distinct website owner, in order. A photo sent before
+    the bot asked for the next person's is not taken as theirs."""
     people = workflow.verification_owners(filing)
-    received = (filing.progress or {}).get("verification") or {}
-    waiting = [o for o in people if o.key not in received]
+    done = (filing.progress or {}).get("verification") or {}
+    waiting = [o for o in people if o.key not in done]
     if not waiting:
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "verification-complete"))
         return
-    document = await receive_file(message, turn, filing, f"verify.{waiting[0].key}")
-    if document is None:
+    person = waiting[0]
+    asked = repo.get_ui(filing, "verification_prompt")
+    if asked is not None and message.message_id < int(asked):
+        await turn.bot.send_message(turn.chat_id, tr(
+            turn.texts, "error-line", text=Raw(tr(turn.texts, "err-photo-before-prompt",
+                                                  name=person.name))))
         return
-    assert document.id is not None
-    await workflow.add_verification_photo(turn.session, turn.services, filing, waiting[0].key,
-                                          document.id, turn.actor)
-    await turn.session.commit()
-    await turn.services.sender.flush(turn.bot)
+    received = await receive_file(message, turn, filing, f"verify.{person.key}")
+    if received is None:
+        return
+    assert received.document.id is not None
+    await workflow.add_verification_photo(turn.session, turn.services, filing, person.key,
+                                          received.document.id, turn.actor)
+    await turn.commit()
+    turn.services.sender.wake()
+    await acknowledge(turn, received, tr(turn.texts, "verification-photo-label", name=person.name))
     if len(waiting) > 1:
-        text = tr(turn.texts, "verification-next", done=waiting[0].name, next=waiting[1].name)
+        text = tr(turn.texts, "verification-next", done=person.name, next=waiting[1].name)
     else:
         text = tr(turn.texts, "verification-all-received", done=Raw(tr(
-            turn.texts, "verification-person", name=waiting[0].name)))
-    await turn.bot.send_message(turn.chat_id, text)
+            turn.texts, "verification-person", name=person.name)))
+    prompt = await turn.bot.send_message(turn.chat_id, text)
+    repo.set_ui(filing, verification_prompt=prompt.message_id)
+    await turn.commit()
 
 
 def build_router() -> Router:

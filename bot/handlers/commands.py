@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks import MenuCb
 from bot.conversation import Turn, editable, load, move, show_current, start_filing
+from bot.edits import edit_markup
 from bot.handlers.common import editable_filing, menu_button, no_filing, not_editable
 from bot.i18n import LANGUAGES, tr
 from bot.render.status import render_status
@@ -105,7 +106,7 @@ async def _cancel(turn: Turn, filing_id: str) -> None:
         return await not_editable(turn, filing)
     await repo.set_status(turn.session, filing, FilingStatus.CANCELLED, turn.actor,
                           kind="cancelled", now=turn.clock.now())
-    await turn.session.commit()
+    await turn.commit()
     markup = InlineKeyboardMarkup(inline_keyboard=[[menu_button(turn, "btn-start-filing", "new")]])
     await turn.bot.send_message(turn.chat_id, tr(turn.texts, "cancelled",
                                                  number=filing.number or ""),
@@ -161,9 +162,7 @@ async def on_menu(query: CallbackQuery, callback_data: MenuCb, turn: Turn,
                   i18n: I18nContext) -> None:
     await query.answer()
     if query.message is not None:
-        await turn.bot.edit_message_reply_markup(chat_id=turn.chat_id,
-                                                 message_id=query.message.message_id,
-                                                 reply_markup=None)
+        await edit_markup(turn, query.message.message_id, None)
     act = callback_data.act
     if act == "new":
         await _new(turn)
@@ -181,7 +180,7 @@ async def on_menu(query: CallbackQuery, callback_data: MenuCb, turn: Turn,
     elif act == "lang" and callback_data.arg in LANGUAGES:
         # turn.texts is this I18nContext: from here on it speaks the new language.
         await i18n.set_locale(callback_data.arg, applicant=turn.applicant)
-        await turn.session.commit()
+        await turn.commit()
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "language-set"))
         loaded = await load(turn)
         if loaded is not None and editable(loaded[0]):

@@ -6,7 +6,8 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 
 from bot.callbacks import ReviewCb, key_token
-from bot.conversation import Turn, editable, load, move, save, submit
+from bot.conversation import Turn, editable, is_on_screen_message, load, move, save, submit
+from bot.edits import edit_markup, edit_text
 from bot.handlers.common import stale_button
 from bot.i18n import Raw, tr
 from bot.render.question import plain
@@ -27,17 +28,18 @@ async def on_review(query: CallbackQuery, callback_data: ReviewCb, turn: Turn) -
     filing, draft = loaded
     act, arg = callback_data.act, callback_data.arg
     today = turn.clock.today()
+    message_id = query.message.message_id if query.message is not None else None
     expected = _STAGE_OF_ACT.get(act)
-    if expected is not None and draft.position != expected:
+    if (expected is not None and draft.position != expected) \
+            or not is_on_screen_message(filing, draft, message_id):
         return await stale_button(query, turn, loaded)
     assert filing.id is not None and filing.number is not None
-    message_id = query.message.message_id if query.message is not None else None
 
     if act == "p" and arg.isdigit():
         await query.answer()
         rendered = render_summary(turn.texts, draft, filing.id, filing.number, today, int(arg))
-        await turn.bot.edit_message_text(text=rendered.text, chat_id=turn.chat_id,
-                                         message_id=message_id, reply_markup=rendered.markup)
+        if message_id is not None:
+            await edit_text(turn, message_id, rendered.text, rendered.markup)
     elif act == "e":
         key = next((s.key for s in engine.applicable(draft.answers, today)
                     if key_token(s.key) == arg), None)
@@ -58,8 +60,8 @@ async def on_review(query: CallbackQuery, callback_data: ReviewCb, turn: Turn) -
         outcome = engine.toggle_agreement(draft, AGREEMENT_KEYS[int(arg)])
         await save(turn, filing, outcome.draft)
         rendered = render_agreements(turn.texts, outcome.draft, filing.id)
-        await turn.bot.edit_message_reply_markup(chat_id=turn.chat_id, message_id=message_id,
-                                                 reply_markup=rendered.markup)
+        if message_id is not None:
+            await edit_markup(turn, message_id, rendered.markup)
     elif act == "v" and arg.isdigit() and int(arg) < len(AGREEMENT_KEYS):
         await query.answer()
         name = AGREEMENT_KEYS[int(arg)].split(".")[1]

@@ -8,6 +8,7 @@ import logging
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
 from sqlalchemy.orm.exc import StaleDataError
@@ -66,8 +67,9 @@ async def _show(turn: Turn, filing: Filing, page: int = 0) -> None:
     await turn.bot.send_message(turn.chat_id, rendered.text, reply_markup=rendered.markup)
 
 
-async def _send_documents(turn: Turn, filing: Filing) -> None:
-    """The filing's documents as albums (photos) and files (PDF originals)."""
+async def _send_documents(turn: Turn, filing: Filing, reviewer_id: int) -> None:
+    """The filing's documents as albums (photos) and files (PDF originals), always to the
+    reviewer in private: they carry ID photos, which never go into a review group."""
     ids: list[tuple[str, int]] = []
     today = turn.clock.today()
     for slot in engine.applicable(filing.answers, today):
@@ -84,6 +86,19 @@ async def _send_documents(turn: Turn, filing: Filing) -> None:
     if not ids:
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-no-documents"))
         return
+    in_group = turn.chat_id != reviewer_id
+    try:
+        await _send_document_files(turn, reviewer_id, ids)
+    except TelegramForbiddenError:  # the reviewer never opened a private chat with the bot
+        await turn.bot.send_message(turn.chat_id, tr(turn.texts,
+                                                     "staff-documents-need-private-chat"))
+        return
+    if in_group:
+        await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-documents-sent-privately",
+                                                     number=filing.number or ""))
+
+
+async def _send_document_files(turn: Turn, chat_id: int, ids: list[tuple[str, int]]) -> None:
     media: list[InputMediaPhoto] = []
     for label, doc_id in ids:
         document = await turn.session.get(Document, doc_id)
@@ -95,11 +110,10 @@ async def _send_documents(turn: Turn, filing: Filing) -> None:
             media.append(InputMediaPhoto(media=BufferedInputFile(content, f"{doc_id}.jpg"),
                                          caption=plain(label)))
         else:
-            await turn.bot.send_document(turn.chat_id,
-                                         BufferedInputFile(content, f"{doc_id}.pdf"),
+            await turn.bot.send_document(chat_id, BufferedInputFile(content, f"{doc_id}.pdf"),
                                          caption=plain(label))
     for start in range(0, len(media), 10):  # Telegram albums hold at most 10 items
-        await turn.bot.send_media_group(turn.chat_id, media[start:start + 10])
+        await turn.bot.send_media_group(chat_id, media[start:start + 10])
 
 
 async def _decide(turn: Turn, filing: Filing, action: Action, user_id: int, *,
@@ -112,20 +126,20 @@ async def _decide(turn: Turn, filing: Filing, action: Action, user_id: int, *,
                            actor_ref=_actor_ref(turn, user_id), reasons=reasons or [],
                            numbers=numbers, expected_version=expected_version)
         if isinstance(result, Refusal):
-            await turn.session.rollback()
+            await turn.rollback(filing)
             await turn.bot.send_message(turn.chat_id, tr(turn.texts, "error-line",
                                                          text=Raw(tr(turn.texts, result.msg))))
             return False
-        await turn.session.commit()
+        await turn.commit()
     except StaleDataError:
         # Another reviewer decided first: one decision wins, this one is told.
-        await turn.session.rollback()
+        await turn.rollback()
         fresh = await turn.session.get(Filing, filing_id, populate_existing=True)
         await turn.bot.send_message(turn.chat_id, tr(
             turn.texts, "staff-decided-elsewhere", number=number or "",
             status=Msg(f"status-{fresh.status if fresh else 'submitted'}")))
         return False
-    await turn.services.sender.flush(turn.bot)
+    turn.services.sender.wake()
     await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-done",
                                                  number=filing.number or "",
                                                  status=Msg(f"status-{filing.status}")))
@@ -153,7 +167,7 @@ async def on_staff_button(query: CallbackQuery, callback_data: StaffCb, turn: Tu
     if act_code == "p" and arg.isdigit():
         return await _show(turn, filing, int(arg))
     if act_code == "d":
-        return await _send_documents(turn, filing)
+        return await _send_documents(turn, filing, user_id)
     if act_code == "c":
         assert filing.id is not None
         before = await reviews.previous_submission(turn.session, filing.id) or {}
@@ -197,14 +211,14 @@ async def _start_decision(turn: Turn, filing: Filing, act_code: str, user_id: in
     if action is Action.AUTHORITY_APPROVE:
         await reviews.start_review_draft(turn.session, user_id, filing, action.value,
                                          {"step": "numbers"})
-        await turn.session.commit()
+        await turn.commit()
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-ask-numbers",
                                                      number=filing.number or ""))
         return
     if action is Action.VERIFY_FAIL:
         await reviews.start_review_draft(turn.session, user_id, filing, action.value,
                                          {"step": "template", "target": "verification_photo"})
-        await turn.session.commit()
+        await turn.commit()
         rendered = render_pick_template(turn.texts, filing,
                                         tr(turn.texts, "target-verification_photo"),
                                         lifecycle.templates_for("verification_photo"))
@@ -212,7 +226,7 @@ async def _start_decision(turn: Turn, filing: Filing, act_code: str, user_id: in
         return
     await reviews.start_review_draft(turn.session, user_id, filing, action.value,
                                      {"step": "target", "page": 0})
-    await turn.session.commit()
+    await turn.commit()
     rendered = render_pick_target(turn.texts, filing, turn.clock, [], 0, action.value)
     await turn.bot.send_message(turn.chat_id, rendered.text, reply_markup=rendered.markup)
 
@@ -225,14 +239,14 @@ async def _picking(turn: Turn, filing: Filing, act_code: str, arg: str, user_id:
         return
     if draft.filing_version != filing.version:
         await reviews.drop_review_draft(turn.session, draft)
-        await turn.session.commit()
+        await turn.commit()
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-changed"))
         return await _show(turn, filing)
     reasons = [Reason.from_json(r) for r in draft.reasons]
     action = draft.action
     if act_code == "q":
         await reviews.drop_review_draft(turn.session, draft)
-        await turn.session.commit()
+        await turn.commit()
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-cancelled"))
         return None
     if act_code == "k":
@@ -242,11 +256,11 @@ async def _picking(turn: Turn, filing: Filing, act_code: str, arg: str, user_id:
             fresh = await reviews.review_draft(turn.session, user_id, filing.id)
             if fresh is not None:
                 await reviews.drop_review_draft(turn.session, fresh)
-                await turn.session.commit()
+                await turn.commit()
         return None
     if act_code == "tp" and arg.isdigit():
         reviews.touch(draft, step="target", page=int(arg))
-        await turn.session.commit()
+        await turn.commit()
         rendered = render_pick_target(turn.texts, filing, turn.clock, reasons, int(arg), action)
     elif act_code == "t":
         slot = next((s for k, s in target_options(filing, turn.clock) if key_token(k) == arg),
@@ -255,12 +269,12 @@ async def _picking(turn: Turn, filing: Filing, act_code: str, arg: str, user_id:
             await turn.bot.send_message(turn.chat_id, tr(turn.texts, "stale-button"))
             return None
         reviews.touch(draft, step="template", target=slot.key)
-        await turn.session.commit()
+        await turn.commit()
         rendered = render_pick_template(turn.texts, filing, slot_label(turn.texts, slot),
                                         lifecycle.templates_for(slot.key))
     elif act_code == "m" and arg in lifecycle.REASON_TEMPLATES:
         reviews.touch(draft, step="note", template=arg)
-        await turn.session.commit()
+        await turn.commit()
         rendered = render_ask_note(turn.texts, filing)
     elif act_code == "x":
         await _add_reason(turn, filing, draft, "")
@@ -275,7 +289,7 @@ async def _add_reason(turn: Turn, filing: Filing, draft: ReviewDraft, note: str)
     reason = Reason(draft.state["target"], draft.state["template"], note)
     draft.reasons = [*draft.reasons, reason.to_json()]
     reviews.touch(draft, step="target")
-    await turn.session.commit()
+    await turn.commit()
     reasons = [Reason.from_json(r) for r in draft.reasons]
     rendered = render_pick_target(turn.texts, filing, turn.clock, reasons,
                                   int(draft.state.get("page", 0)), draft.action)
@@ -300,7 +314,7 @@ async def on_staff_text(message: Message, turn: Turn) -> None:
     if await _decide(turn, filing, Action.AUTHORITY_APPROVE, user.id,
                      numbers={"subject": message.text}, expected_version=draft.filing_version):
         await reviews.drop_review_draft(turn.session, draft)
-        await turn.session.commit()
+        await turn.commit()
     else:
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-ask-numbers",
                                                      number=filing.number or ""))

@@ -1,2 +1,2 @@
-"""Outer middlewares, in the order they run for every update: one update per user at a time,
-a database session, the applicant row, then the language (aiogram-i18n)."""
+"""Outer middlewares, in the order they run for every update: a database session (which also
+closes the update's inbox row), the applicant row, the language (aiogram-i18n), then the turn."""

@@ -1,20 +1,28 @@
-"""Hands every handler a database session and the applicant row."""
+"""Hands every handler a database session and the applicant row, and closes the update's inbox
+row in the update's last transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from aiogram.types import TelegramObject, Update, User
 
-from storage import repo
+from bot.reachability import person_returned
+from storage import inbox, repo
+
+if TYPE_CHECKING:
+    from bot.inbox import Job
+    from bot.services import Services
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self.sessionmaker = sessionmaker
+    """One session per update. After the handler, whatever it left uncommitted (a first-time
+    applicant row, a language change) commits together with the inbox row's `done` mark."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     async def __call__(
         self,
@@ -22,13 +30,26 @@ class DbSessionMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        async with self.sessionmaker() as session:
+        job: Job | None = data.get("job")
+        async with self.services.sessionmaker() as session:
             data["session"] = session
-            return await handler(event, data)
+            result = await handler(event, data)
+            if job is not None:
+                await inbox.mark_done(session, job.update_id, self.services.clock.now())
+            await session.commit()
+            if job is not None:
+                job.finished = True
+            if data.get("wake_sender"):
+                self.services.sender.wake()
+            return result
 
 
 class ApplicantMiddleware(BaseMiddleware):
-    """Loads (or creates) the applicant for the person behind the update."""
+    """Loads (or creates) the applicant for the person behind the update. A person who writes
+    to the bot can be reached again: notices held while they had blocked it are released."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     async def __call__(
         self,
@@ -37,10 +58,12 @@ class ApplicantMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         user: User | None = data.get("event_from_user")
-        session: AsyncSession = data["session"]
         if user is not None and not user.is_bot:
-            data["applicant"] = await repo.get_or_create_applicant(
-                session, user.id, user.language_code
-            )
-            await session.commit()
+            session = data["session"]
+            applicant = await repo.get_or_create_applicant(session, user.id, user.language_code)
+            data["applicant"] = applicant
+            if applicant.unreachable and isinstance(event, Update) and \
+                    event.my_chat_member is None and \
+                    await person_returned(session, self.services, user.id):
+                data["wake_sender"] = True  # what was held for them goes out after the commit
         return await handler(event, data)

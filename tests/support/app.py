@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
+from bot.inbox import InboxWorker
 from bot.services import Services, make_services
 from storage.db import make_engine, make_sessionmaker
 from storage.files import FileStore
@@ -38,6 +40,7 @@ class App:
     services: Services = field(init=False)
     bot: Bot = field(init=False)
     dp: Dispatcher = field(init=False)
+    inbox: InboxWorker = field(init=False)
 
     def __post_init__(self) -> None:
         self.restart()
@@ -48,6 +51,15 @@ class App:
                                       self.clock, self.settings)
         self.bot = create_bot("42:TEST", session=self.tg)
         self.dp = create_dispatcher(self.services)
+        self.inbox = InboxWorker(self.dp, self.bot, self.sessionmaker, self.clock)
+
+    async def deliver(self, *updates: dict[str, Any]) -> None:
+        """What Telegram and the runner do with updates: they are stored in the inbox, handled,
+        and what they queued for other people is sent (the sender task's work). Several updates
+        arrive together, as when a person sends faster than the bot answers."""
+        await self.inbox.accept(list(updates))
+        await self.inbox.drain()
+        await self.services.sender.flush(self.bot)
 
     def person(self, user_id: int = 1001, language: str = "zh", name: str = "Zhang") -> Person:
         return Person(self.tg, self, user_id, language, name)

@@ -22,7 +22,6 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import Update
 
 # Telegram's rules live with the sandbox Bot API server; this fake refuses through the same code.
 from bot.sandbox.rules import (
@@ -264,9 +263,13 @@ class Person:
         return {"message_id": message_id, "date": 1_790_000_000,
                 "chat": {"id": self.user_id, "type": "private"}, "from": self._user(), **content}
 
+    def update(self, **update: Any) -> dict[str, Any]:
+        """An update from this person, not yet delivered."""
+        return {"update_id": next(self._update_ids), **update}
+
     async def _feed(self, **update: Any) -> None:
-        data = {"update_id": next(self._update_ids), **update}
-        await self.dp.feed_update(self.bot, Update.model_validate(data, context={"bot": self.bot}))
+        """Telegram delivers the update: the app stores it in its inbox and handles it."""
+        await self.app.deliver(self.update(**update))
 
     # --- what a person can do ------------------------------------------------------------
     async def send(self, text: str) -> None:
@@ -274,6 +277,27 @@ class Person:
         if text.startswith("/"):
             entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         await self._feed(message=self._message(text=text, entities=entities))
+
+    async def send_together(self, *texts: str) -> None:
+        """Messages typed faster than the bot answers: all are sent (and numbered) before the
+        bot handles the first."""
+        await self.app.deliver(*(self.update(message=self._message(text=t)) for t in texts))
+
+    async def edit(self, message_id: int, text: str) -> None:
+        """Edit a message this person sent earlier."""
+        await self._feed(edited_message={
+            "message_id": message_id, "date": 1_790_000_000, "edit_date": 1_790_000_100,
+            "chat": {"id": self.user_id, "type": "private"}, "from": self._user(), "text": text})
+
+    async def set_membership(self, status: str) -> None:
+        """Block ("kicked") or unblock ("member") the bot, as Telegram reports it."""
+        old = "member" if status == "kicked" else "kicked"
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "icp-bot"}
+        await self._feed(my_chat_member={
+            "chat": {"id": self.user_id, "type": "private"}, "from": self._user(),
+            "date": 1_790_000_000, "old_chat_member": {"status": old, "user": bot},
+            "new_chat_member": {"status": status, "user": bot,
+                                **({"until_date": 0} if status == "kicked" else {})}})
 
     async def share_contact(self, phone: str) -> None:
         await self._feed(message=self._message(contact={"phone_number": phone,
@@ -284,6 +308,21 @@ class Person:
         file_id = f"f{self.user_id}-{next(self._file_ids)}"
         self.tg.files[file_id] = content
         return file_id
+
+    async def send_album(self, *contents: bytes) -> None:
+        """Several photos picked at once: Telegram sends them as separate messages of one
+        media group, all numbered before the bot sees the first."""
+        group = f"album{next(self._file_ids)}"
+        await self.app.deliver(*(self.update(message=self._message(
+            photo=self._sizes(content, 1280, 960), media_group_id=group))
+            for content in contents))
+
+    def _sizes(self, content: bytes, width: int, height: int) -> list[dict[str, Any]]:
+        file_id = self._file(content)
+        return [{"file_id": file_id + "s", "file_unique_id": file_id + "s", "width": 90,
+                 "height": 90, "file_size": 1000},
+                {"file_id": file_id, "file_unique_id": file_id, "width": width,
+                 "height": height, "file_size": len(content)}]
 
     async def send_photo(self, content: bytes, width: int = 1280, height: int = 960,
                          caption: str | None = None, media_group: str | None = None) -> None:
