@@ -125,7 +125,11 @@ async def test_a_clean_stop_releases_what_it_claimed(paced: App) -> None:
     await backlog(paced, 6004, 3)
     task = started(paced)
     await until(lambda: len(sends_to(paced, 6004)) == 1, "the first push")
-    await asyncio.sleep(0.2)  # the 2nd is claimed and waits for the chat's next second
+    for _ in range(200):  # the 2nd is claimed and waits for the chat's next second
+        async with paced.sessionmaker() as session:
+            if (await session.execute(select(Outbox.id).where(
+                    Outbox.chat_id == 6004, Outbox.status == "sending"))).first():
+                break
     await asyncio.wait_for(paced.services.sender.stop(), PATIENCE / 2)
     await asyncio.wait_for(task, PATIENCE / 2)
     async with paced.sessionmaker() as session:
