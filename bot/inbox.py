@@ -49,12 +49,13 @@ class Job:
 class InboxWorker:
     def __init__(self, dp: Dispatcher, bot: Bot,
                  sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, *,
-                 lanes: int = MAX_LANES) -> None:
+                 lanes: int = MAX_LANES, retry_delays: Sequence[float] = RETRY_DELAYS) -> None:
         self.dp = dp
         self.bot = bot
         self.sessionmaker = sessionmaker
         self.clock = clock
         self.lanes = lanes
+        self.retry_delays = tuple(retry_delays) or (0.0,)
         self.active: dict[int, asyncio.Task[None]] = {}
         self._wakeup = asyncio.Event()
         self._stopping = False
@@ -86,14 +87,19 @@ class InboxWorker:
                 await asyncio.wait_for(self._wakeup.wait(), POLL_INTERVAL)
 
     async def drain(self) -> None:
-        """Handle every open row and return (tests; a one-off catch-up)."""
+        """Handle every open row and return (tests; a one-off catch-up). A lane that ended in
+        something other than an ordinary exception (the process is going down) ends it."""
         while True:
             started = await self._start_lanes()
             if not self.active:
                 if not started:
                     return
                 continue
-            await asyncio.gather(*self.active.values(), return_exceptions=True)
+            ended = await asyncio.gather(*self.active.values(), return_exceptions=True)
+            fatal = next((e for e in ended if isinstance(e, BaseException)
+                          and not isinstance(e, Exception)), None)
+            if fatal is not None:
+                raise fatal
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Take no new rows; let the updates in flight finish (what does not finish in time is
@@ -131,8 +137,12 @@ class InboxWorker:
     async def _lane(self, lane: int) -> None:
         failures = 0
         while not self._stopping:
-            async with self.sessionmaker() as session:
-                row = await inbox.head_of_lane(session, lane)
+            try:
+                async with self.sessionmaker() as session:
+                    row = await inbox.head_of_lane(session, lane)
+            except Exception:  # the database is unreachable: `run` comes back to this lane
+                log.exception("inbox: lane %s could not be read", lane)
+                return
             if row is None:
                 return
             job = Job(row.update_id, replay=row.status == inbox.APPLIED, attempts=row.attempts)
@@ -140,7 +150,7 @@ class InboxWorker:
                 failures = 0
                 continue
             failures += 1
-            await asyncio.sleep(RETRY_DELAYS[min(failures, len(RETRY_DELAYS)) - 1])
+            await asyncio.sleep(self.retry_delays[min(failures, len(self.retry_delays)) - 1])
 
     async def _handle(self, job: Job, payload: dict[str, Any]) -> bool:
         """Feed one row to the dispatcher; True when the row is closed."""

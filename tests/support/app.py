@@ -51,7 +51,9 @@ class App:
                                       self.clock, self.settings)
         self.bot = create_bot("42:TEST", session=self.tg)
         self.dp = create_dispatcher(self.services)
-        self.inbox = InboxWorker(self.dp, self.bot, self.sessionmaker, self.clock)
+        # Transient failures are retried at once: tests do not wait out a backoff.
+        self.inbox = InboxWorker(self.dp, self.bot, self.sessionmaker, self.clock,
+                                 retry_delays=(0.0,))
 
     async def deliver(self, *updates: dict[str, Any]) -> None:
         """What Telegram and the runner do with updates: they are stored in the inbox, handled,

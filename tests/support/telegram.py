@@ -293,11 +293,14 @@ class Person:
         """Block ("kicked") or unblock ("member") the bot, as Telegram reports it."""
         old = "member" if status == "kicked" else "kicked"
         bot = {"id": BOT_ID, "is_bot": True, "first_name": "icp-bot"}
+
+        def member(state: str) -> dict[str, Any]:
+            return {"status": state, "user": bot, **({"until_date": 0} if state == "kicked"
+                                                     else {})}
         await self._feed(my_chat_member={
             "chat": {"id": self.user_id, "type": "private"}, "from": self._user(),
-            "date": 1_790_000_000, "old_chat_member": {"status": old, "user": bot},
-            "new_chat_member": {"status": status, "user": bot,
-                                **({"until_date": 0} if status == "kicked" else {})}})
+            "date": 1_790_000_000, "old_chat_member": member(old),
+            "new_chat_member": member(status)})
 
     async def share_contact(self, phone: str) -> None:
         await self._feed(message=self._message(contact={"phone_number": phone,
