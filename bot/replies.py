@@ -31,12 +31,13 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.exceptions import (
     ClientDecodeError,
+    TelegramBadRequest,
     TelegramEntityTooLarge,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import GetUpdates, SendMediaGroup, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, GetUpdates, SendMediaGroup, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
 if TYPE_CHECKING:
@@ -70,6 +71,12 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, TelegramEntityTooLarge):
         return False
     return isinstance(exc, TRANSIENT)
+
+
+def late_answer(method: TelegramMethod[Any], exc: TelegramBadRequest) -> bool:
+    """Telegram refuses to answer a callback query older than about 15 seconds."""
+    return isinstance(method, AnswerCallbackQuery) and (
+        "query is too old" in exc.message or "query ID is invalid" in exc.message)
 
 
 def messages_in(method: TelegramMethod[Any]) -> int:
@@ -148,6 +155,13 @@ class ReplyGuard(BaseRequestMiddleware):
                 if attempt == REPLY_TRIES or waited + exc.retry_after > REPLY_WAIT_CAP:
                     raise
                 delay = float(exc.retry_after)
+            except TelegramBadRequest as exc:
+                if not late_answer(method, exc):
+                    raise
+                # A tap answered after Telegram stopped waiting (the bot was restarting): the
+                # spinner has long stopped; the rest of the handler's reply still matters.
+                log.debug("a tap answered too late: %s", exc.message)
+                return Response[TelegramType](ok=True, result=True)  # type: ignore[arg-type]
             except Exception as exc:
                 if attempt == REPLY_TRIES or not is_transient(exc):
                     raise

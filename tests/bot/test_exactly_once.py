@@ -16,6 +16,7 @@ from sqlalchemy import event, select, text
 from bot.runners import sweep_at_start
 from storage.models import Document, Filing, Inbox
 from tests.support.app import App, make_app
+from tests.support.flaky import ANY_CHAT, Failure, FlakyTelegram
 from tests.support.flows import PERSONAL, filing_of, fill
 from tests.support.images import document_photo
 from tests.support.telegram import FakeTelegram
@@ -380,3 +381,23 @@ async def test_a_filing_survives_every_answer_redelivered(app: App) -> None:
     async with app.sessionmaker() as session:
         documents = (await session.execute(select(Document.slot))).scalars().all()
     assert sorted(documents) == sorted(set(documents))  # one document per slot
+
+
+async def test_a_tap_answered_too_late_still_answers_the_question(tmp_path: Any) -> None:
+    """After a restart, taps made while the bot was down are older than Telegram lets a
+    callback query be answered: the spinner cannot be stopped, the tap still counts."""
+    app = await make_app(tmp_path, tg=FlakyTelegram())
+    person = app.person(1015)
+    await person.send("/new")
+    await fill(app, person, PERSONAL, until="city")
+    tg = app.tg
+    assert isinstance(tg, FlakyTelegram)
+    tg.fail(ANY_CHAT, Failure(400, "Bad Request: query is too old and response timeout "
+                                   "expired or query ID is invalid",
+                              method="answerCallbackQuery"))
+    mark = person.mark()
+    await person.tap("跳过")
+    filing = await filing_of(app, person)
+    assert filing is not None and filing.conversation["position"] == "nature"
+    assert not any(APOLOGY in t for t in texts(person, mark))
+    await app.engine.dispose()
