@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from pathlib import Path
 
@@ -143,19 +144,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("review", "filing", "registry"):
         asyncio.run(_upgrade(settings))
         return asyncio.run(_operate(settings, args))
-    if settings.bot_token is None:
-        # No token: the local sandbox (a Bot API stand-in, a web chat and the bot), whose
-        # start-up banner also says how to run against Telegram.
-        from bot.sandbox.run import run_sandbox
+    # Until the event loop takes the signals over (bot.runners.stop_on_signals), SIGTERM ends
+    # the start-up as Ctrl-C does (KeyboardInterrupt: what was opened is closed, exit 0) rather
+    # than killing the process where it stands.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        if settings.bot_token is None:
+            # No token: the local sandbox (a Bot API stand-in, a web chat and the bot), whose
+            # start-up banner also says how to run against Telegram.
+            from bot.sandbox.run import run_sandbox
 
-        try:
             return asyncio.run(run_sandbox(settings))
-        except KeyboardInterrupt:
-            return 130
-    from bot.runners import run_polling
+        return asyncio.run(_run(settings))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM before the bot could take it as a stop
+        print("icp-bot: stopped", file=sys.stderr)
+        return 0
 
-    asyncio.run(_upgrade(settings))
-    asyncio.run(run_polling(settings))
+
+async def _run(settings: Settings) -> int:
+    """Migrations, then the bot until SIGTERM or SIGINT; a signal during the migrations lets
+    them finish and the bot does not start."""
+    from bot.runners import run_polling, stop_on_signals
+
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    await _upgrade(settings)
+    if stop.is_set():
+        print("icp-bot: stopped before polling", file=sys.stderr)
+        return 0
+    await run_polling(settings, stop)
     return 0
 
 

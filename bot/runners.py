@@ -5,8 +5,10 @@ stored in the inbox (and committed) before the next `getUpdates` confirms it to 
 crash at any point loses nothing. The inbox worker hands the stored updates to the Dispatcher;
 the outbox sender and the reminder tick run beside it.
 
-SIGTERM or SIGINT stops taking updates, lets the updates in flight finish (at most
-`SHUTDOWN_GRACE`), stops the sender (its leases released) and the tick, and returns normally.
+SIGTERM or SIGINT (also during start-up) stops taking updates, lets the updates in flight finish
+(at most `SHUTDOWN_GRACE`), lets a reminder tick in progress finish, stops the sender (its leases
+released), ends the worker processes, closes the connections and returns normally: the process
+exits 0 with no traceback.
 """
 
 from __future__ import annotations
@@ -14,11 +16,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
 import signal
+from collections.abc import Awaitable
 from datetime import timedelta
+from typing import TypeVar
 
 from aiogram import Bot
 from aiogram.methods import GetUpdates
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobExecutionEvent,
+    JobSubmissionEvent,
+)
+from apscheduler.schedulers.base import BaseScheduler
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -26,16 +40,19 @@ from bot.factory import create_bot, create_dispatcher
 from bot.inbox import InboxWorker
 from bot.scheduler import Ticker
 from bot.services import Services, make_services
-from bot.workers import default_pool
+from bot.workers import WorkerPool, default_pool
 from storage import inbox
 from storage.db import make_engine, make_sessionmaker
 from storage.files import FileStore
 from storage.sweep import sweep_orphans
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25  # seconds a getUpdates call waits for news
 SHUTDOWN_GRACE = 10.0  # seconds updates in flight get to finish on SIGTERM
+TICK_GRACE = 5.0  # seconds a reminder tick in progress gets to finish
+WORKER_GRACE = 5.0  # seconds a worker process gets to end on SIGTERM before SIGKILL
 MAINTENANCE_EVERY = 3600.0
 
 
@@ -85,15 +102,101 @@ async def sweep_at_start(services: Services, database_url: str) -> None:
                             timedelta(0) if single_process else timedelta(hours=1))
 
 
-def _stop_on_signals(stop: asyncio.Event) -> None:
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """SIGTERM (a service manager) and SIGINT (Ctrl-C) set `stop` instead of killing the
+    process; call it from the event loop's thread."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
 
 
+async def unless_stopped(stop: asyncio.Event, step: Awaitable[T]) -> tuple[bool, T | None]:
+    """Run a start-up step unless a stop request comes first (then the step is cancelled):
+    (True, its result), or (False, None) when stopped."""
+    task = asyncio.ensure_future(step)
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    if task.done():
+        return True, task.result()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    return False, None
+
+
+class RunningTicks:
+    """The reminder ticks in progress, counted from the scheduler's job events. APScheduler's
+    shutdown cancels a tick mid-way (and logs the cancellation as a failure, with a traceback);
+    the runner pauses the scheduler and lets the tick finish instead."""
+
+    EVENTS = EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
+
+    def __init__(self, scheduler: BaseScheduler) -> None:
+        self.running = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+        scheduler.add_listener(self._seen, self.EVENTS)
+
+    def _seen(self, event: JobExecutionEvent | JobSubmissionEvent) -> None:
+        if event.code == EVENT_JOB_SUBMITTED:
+            self.running += 1
+        else:  # each submitted run ends with exactly one of the other events
+            self.running = max(0, self.running - 1)
+        if self.running:
+            self.idle.clear()
+        else:
+            self.idle.set()
+
+
+async def stop_ticking(ticker: Ticker, ticks: RunningTicks | None) -> None:
+    """No new tick; the one in progress finishes (at most `TICK_GRACE`); the scheduler stops."""
+    if ticker.scheduler is not None and ticks is not None:
+        ticker.scheduler.pause()
+        try:
+            await asyncio.wait_for(ticks.idle.wait(), TICK_GRACE)
+        except TimeoutError:
+            log.warning("the reminder tick did not finish in %.0f s; it is cancelled "
+                        "(it runs again after the restart)", TICK_GRACE)
+    ticker.stop()
+
+
+async def end_workers(pool: WorkerPool) -> None:
+    """Stop the worker processes now. No update is handled any more, so nothing waits for
+    them; left alone, the exit would wait for a worker still importing its modules (seconds
+    after a start). The bot's only `multiprocessing` children are the pool's workers."""
+    pool.shutdown(wait=False)
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+
+    def reap() -> None:
+        for worker in workers:
+            worker.join(WORKER_GRACE)
+            if worker.is_alive():
+                worker.kill()
+                worker.join(WORKER_GRACE)
+
+    await asyncio.to_thread(reap)
+
+
+async def _step(what: str, step: Awaitable[object]) -> None:
+    """One step of the shutdown: a failure is logged and the next steps still run."""
+    try:
+        await step
+    except Exception:
+        log.exception("stopping: %s failed", what)
+
+
 async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the bot until `stop` is set (SIGTERM or SIGINT by default), then shut down in order:
+    no new updates → the updates in flight finish (at most `SHUTDOWN_GRACE`) → the tick → the
+    sender (leases released) → the worker processes → the connections. Returns normally."""
     assert settings.bot_token is not None
+    stop = stop or asyncio.Event()
+    stop_on_signals(stop)
     engine = make_engine(settings.database_url)
     services = make_services(make_sessionmaker(engine), FileStore(settings.data_dir),
                              Clock(settings.tz), settings)
@@ -101,35 +204,43 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
     dp = create_dispatcher(services)
     worker = InboxWorker(dp, bot, services.sessionmaker, services.clock)
     ticker = Ticker(services, bot)
+    ticks: RunningTicks | None = None
     pool = default_pool()
-    stop = stop or asyncio.Event()
-    _stop_on_signals(stop)
-    await sweep_at_start(services, settings.database_url)
-    pool.start()  # the first photo is checked as fast as the others
-    await dp.emit_startup(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
-    log.info("polling %s; reminders every %s", settings.telegram_api_base,
-             settings.tick_interval)
-    tasks = [asyncio.create_task(worker.run(), name="inbox"),
-             asyncio.create_task(services.sender.run(bot), name="sender"),
-             asyncio.create_task(_maintenance(services), name="maintenance")]
-    poller = asyncio.create_task(poll_updates(bot, worker, dp.resolve_used_update_types()),
-                                 name="polling")
-    ticker.start()
+    tasks: list[asyncio.Task[None]] = []
+    started = False
     try:
-        await stop.wait()
+        swept, _ = await unless_stopped(stop, sweep_at_start(services, settings.database_url))
+        if swept:
+            pool.start()  # the first photo is checked as fast as the others
+            started, _ = await unless_stopped(stop, dp.emit_startup(
+                bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data))
+        if started:
+            log.info("polling %s; reminders every %s", settings.telegram_api_base,
+                     settings.tick_interval)
+            tasks = [asyncio.create_task(poll_updates(bot, worker,
+                                                      dp.resolve_used_update_types()),
+                                         name="polling"),
+                     asyncio.create_task(worker.run(), name="inbox"),
+                     asyncio.create_task(services.sender.run(bot), name="sender"),
+                     asyncio.create_task(_maintenance(services), name="maintenance")]
+            ticks = RunningTicks(ticker.start())
+            await stop.wait()
     finally:
         log.info("stopping: no new updates; finishing those in flight")
-        poller.cancel()
-        await asyncio.gather(poller, return_exceptions=True)
-        await worker.stop(SHUTDOWN_GRACE)
-        ticker.stop()
-        await services.sender.stop()
+        if tasks:
+            tasks[0].cancel()  # polling: nothing new is taken (nor confirmed to Telegram)
+            await asyncio.gather(tasks[0], return_exceptions=True)
+        await _step("the updates in flight", worker.stop(SHUTDOWN_GRACE))
+        await _step("the reminder tick", stop_ticking(ticker, ticks))
+        if tasks:
+            await _step("the outbox sender", services.sender.stop())
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        with contextlib.suppress(Exception):
-            await dp.emit_shutdown(bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data)
-        pool.shutdown(wait=False)
-        await bot.session.close()
-        await engine.dispose()
+        if started:
+            await _step("the shutdown callbacks", dp.emit_shutdown(
+                bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data))
+        await _step("the worker processes", end_workers(pool))
+        await _step("the Bot API session", bot.session.close())
+        await _step("the database connections", engine.dispose())
         log.info("stopped")

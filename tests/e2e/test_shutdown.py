@@ -1,0 +1,267 @@
+"""Stopping the bot as an operator does (issue G, item 7): `kill -TERM` from a service manager or
+Ctrl-C in a terminal. The bot is its own process (`python -m bot run`) polling the sandbox.
+
+What the operator sees: exit status 0 within seconds, a log that says it stopped and holds no
+traceback, no worker process left behind. What people see: an update in flight when the signal
+came is finished (their upload acknowledged), nothing is handled twice after the restart, and no
+notice is left claimed (`sending`) by the stopped process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.sandbox import APPLICANT_A, APPLICANT_B
+from bot.sandbox.rules import TelegramError
+from bot.sandbox.state import Params, Sandbox
+from storage import outbox
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from tests.e2e.client import BotProcess, text_of
+from tests.e2e.conftest import Stage
+from tests.e2e.flows import PERSONAL, answer_questions, question_line
+from tests.support.images import document_photo
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(),
+                                reason="the bot's worker processes are found in /proc")
+
+DEADLINE = 30.0  # seconds to exit after the signal; ~1-2 s on an idle machine
+
+
+# --- processes, as /proc shows them --------------------------------------------------------
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:  # the thread ended meanwhile
+            continue
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children(todo.pop()) - found:
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def dead(pid: int) -> bool:
+    """Gone, or a zombie (a reparented process may never be reaped in a container)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    state = next(line.split()[1] for line in status.splitlines() if line.startswith("State:"))
+    return state in ("Z", "X")
+
+
+async def until(condition: Callable[[], object], what: str,
+                timeout: float = DEADLINE) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout:.0f} s: {what}")
+        await asyncio.sleep(0.05)
+
+
+async def workers_of(bot: BotProcess) -> set[int]:
+    """The bot's worker processes (started before it polls; one per spare core, at least one)."""
+    await until(lambda: bool(descendants(bot.process.pid)), "the worker pool started")
+    return descendants(bot.process.pid)
+
+
+async def stopped_by(bot: BotProcess, sig: signal.Signals) -> tuple[int, float, str]:
+    """Send `sig`; the exit status, the seconds it took and the whole log."""
+    started = time.monotonic()
+    bot.process.send_signal(sig)
+    try:
+        code = await asyncio.wait_for(bot.process.wait(), DEADLINE)
+    except TimeoutError:
+        raise AssertionError(f"still running {DEADLINE:.0f} s after {sig.name}; its log:\n"
+                             f"{bot.output()}") from None
+    return code, time.monotonic() - started, bot.log.read_text(errors="replace")
+
+
+def assert_clean_exit(code: int, log: str) -> None:
+    assert code == 0, f"exit status {code}; the log ends with:\n{log[-3000:]}"
+    assert "Traceback" not in log, log[-3000:]
+    assert "stopped" in log.splitlines()[-1], log[-3000:]
+
+
+# --- tests -------------------------------------------------------------------------------
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_an_idle_bot_stops_cleanly_and_leaves_no_worker(stage: Stage,
+                                                             sig: signal.Signals) -> None:
+    bot = await stage.start_bot()
+    workers = await workers_of(bot)
+
+    code, took, log = await stopped_by(bot, sig)
+
+    assert_clean_exit(code, log)
+    await until(lambda: all(dead(pid) for pid in workers),
+                f"the bot's worker processes {sorted(workers)} ended")
+    print(f"{sig.name}: stopped in {took:.1f} s")
+
+
+# --- Telegram slow on one call (the sandbox runs in this process) --------------------------
+class Hold:
+    """Calls of the Bot API matching `matches` wait until `release()`; then they go through,
+    or (`fail_after`) are refused with a 502 as a proxy would, their caller long gone."""
+
+    def __init__(self, sandbox: Sandbox, matches: Callable[[str, Params], bool], *,
+                 fail_after: bool = False) -> None:
+        self.reached = asyncio.Event()
+        self._released = asyncio.Event()
+        self.fail_after = fail_after
+        original = sandbox.call
+
+        async def call(method: str, params: Params) -> Any:
+            if matches(method.lower(), params) and not self._released.is_set():
+                self.reached.set()
+                await self._released.wait()
+                if self.fail_after:
+                    raise TelegramError(502, "Bad Gateway")
+            return await original(method, params)
+
+        sandbox.call = call  # type: ignore[method-assign]
+
+    def release(self) -> None:
+        self._released.set()
+
+
+def rows(database: Path, query: str, *args: object) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(query, args).fetchall()
+
+
+async def restart(stage: Stage) -> BotProcess:
+    """Start the bot again and wait until it polls (`stage.start_bot` only waits for a first
+    poll ever)."""
+    polls = stage.sandbox.calls["getUpdates"]
+    bot = await stage.start_bot()
+    await until(lambda: stage.sandbox.calls["getUpdates"] > polls or
+                bot.process.returncode is not None, "the restarted bot polls", timeout=60)
+    assert bot.process.returncode is None, bot.output()
+    return bot
+
+
+def documents(database: Path) -> list[tuple[Any, ...]]:
+    """How many documents are stored for each slot."""
+    return rows(database, "SELECT slot, count(*) FROM document GROUP BY slot ORDER BY slot")
+
+
+async def wait_log(bot: BotProcess, line: str) -> None:
+    await until(lambda: line in bot.log.read_text(errors="replace"), f"{line!r} in the log")
+
+
+async def test_an_upload_in_flight_is_finished_before_the_exit_and_not_handled_again(
+        stage: Stage) -> None:
+    database = stage.root / "icp-bot.db"
+    bot = await stage.start_bot()
+    person = stage.person(APPLICANT_A)
+    await person.send("/start")
+    welcome = await person.wait_text("ICP 备案助手")
+    await person.tap("开始备案", welcome)
+    await answer_questions(person, PERSONAL, until="请上传", after=welcome["id"])
+    # The front of the ID card goes through as usual (and the image checks are warm: a worker
+    # that is still starting can take longer than the grace a stop gives an update).
+    mark = await person.mark()
+    await person.send_photo(document_photo(seed=10), "IMG_0010.jpg")
+    question = await person.wait_text("国徽面", after=mark)
+    # The back: Telegram is slow to hand the photo over; the bot has said it is checking.
+    download = Hold(stage.sandbox, lambda method, _: method == "getfile")
+    mark = await person.mark()
+    await person.send_photo(document_photo(seed=11), "IMG_0011.jpg")
+    await person.wait_text("正在检查", after=mark)
+    await asyncio.wait_for(download.reached.wait(), DEADLINE)
+
+    bot.process.send_signal(signal.SIGTERM)
+    await wait_log(bot, "stopping: no new updates")  # the signal is taken: nothing new comes in
+    download.release()
+    code = await asyncio.wait_for(bot.process.wait(), DEADLINE)
+    log = bot.log.read_text(errors="replace")
+
+    assert_clean_exit(code, log)
+    await person.look()
+    said = person.texts_after(mark)
+    assert said.count("✅ 已收到：") == 1, said
+    newest = person.last  # the next question, after the receipt
+    assert question_line(newest) not in (None, question_line(question)), said
+    assert documents(database) == [("doc.subject_id_back", 1), ("doc.subject_id_front", 1)]
+
+    # After a restart nothing of it is handled again.
+    await restart(stage)
+    mark = await person.mark()
+    await person.send("/status")
+    await person.wait_text("F-2026-", after=mark)
+    assert "✅ 已收到：" not in person.texts_after(mark)
+    assert documents(database) == [("doc.subject_id_back", 1), ("doc.subject_id_front", 1)]
+    await until(lambda: rows(database, "SELECT update_id FROM inbox "
+                                       "WHERE status NOT IN ('done', 'failed')") == [],
+                "every update handled (the reply to /status goes out before its row is closed)")
+    assert rows(database, "SELECT count(*) FROM inbox WHERE status = 'failed'") == [(0,)]
+
+
+async def queue_notices(database: Path, notices: list[tuple[int, str]]) -> None:
+    """Notices waiting in the outbox when the bot starts (an operator's decisions from the CLI
+    while the bot was down leave the same)."""
+    engine = make_engine(f"sqlite+aiosqlite:///{database}")
+    try:
+        await upgrade(engine)
+        async with make_sessionmaker(engine)() as session:
+            now = datetime.now(UTC)
+            for number, (chat_id, text) in enumerate(notices):
+                await outbox.enqueue(session, chat_id=chat_id, kind="notice",
+                                     dedupe_key=f"shutdown-test-{number}", text=text, now=now)
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+async def test_a_stop_with_notices_being_sent_leaves_none_claimed(stage: Stage) -> None:
+    database = stage.root / "icp-bot.db"
+    a_text, b_first, b_second = "通知甲：请查看备案进度", "通知乙一：材料齐了", "通知乙二：请补充"
+    await queue_notices(database, [(APPLICANT_A.user_id, a_text),
+                                   (APPLICANT_B.user_id, b_first),
+                                   (APPLICANT_B.user_id, b_second)])
+    # A's notice is on its way to Telegram when the signal comes (Telegram is slow to answer);
+    # B's second waits for the chat's rate (one message per 20 s here), claimed.
+    to_a = Hold(stage.sandbox, lambda method, params: method == "sendmessage" and str(
+        params.raw("chat_id")) == str(APPLICANT_A.user_id), fail_after=True)
+    bot = await stage.start_bot(CHAT_RATE="0.05")
+    a, b = stage.person(APPLICANT_A), stage.person(APPLICANT_B)
+    await b.wait_text(b_first)
+    await asyncio.wait_for(to_a.reached.wait(), DEADLINE)
+    await until(lambda: len(rows(database, "SELECT id FROM outbox WHERE status = 'sending'"))
+                == 2, "A's notice and B's second claimed")
+
+    code, _, log = await stopped_by(bot, signal.SIGINT)
+
+    assert_clean_exit(code, log)
+    assert rows(database, "SELECT payload, status FROM outbox WHERE status = 'sending'") == []
+    to_a.release()  # what Telegram finally answers reaches no one
+
+    # The next start sends them at once (no lease to wait out), each once.
+    await restart(stage)
+    await a.wait_text(a_text)
+    await b.wait_text(b_second)
+    await until(lambda: rows(database, "SELECT count(*) FROM outbox WHERE status = 'sent'")
+                == [(3,)], "the three notices recorded as sent")
+    await a.look()
+    await b.look()
+    assert [text_of(m) for m in a.bot_messages].count(a_text) == 1
+    assert [text_of(m) for m in b.bot_messages].count(b_first) == 1
+    assert [text_of(m) for m in b.bot_messages].count(b_second) == 1
