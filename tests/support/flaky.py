@@ -37,17 +37,29 @@ class Failure:
 @dataclass
 class FlakyTelegram(FakeTelegram):
     failures: dict[int | None, list[Failure]] = field(default_factory=lambda: defaultdict(list))
+    # Chats where every call fails, whatever the method, until `allow` (e.g. a person who never
+    # opened a private chat with the bot: 403 "bot can't initiate conversation with a user").
+    refusing: dict[int, Failure] = field(default_factory=dict)
 
     def fail(self, chat_id: int | None, *failures: Failure) -> None:
         """The next calls of each failure's method to `chat_id` (`ANY_CHAT`: to any chat, or
         without one, like answerCallbackQuery) fail like this, in order."""
         self.failures[chat_id].extend(failures)
 
+    def refuse(self, chat_id: int, failure: Failure) -> None:
+        """Every call to `chat_id`, of any method, fails like this until `allow(chat_id)`."""
+        self.refusing[chat_id] = failure
+
+    def allow(self, chat_id: int) -> None:
+        self.refusing.pop(chat_id, None)
+
     def failed_calls(self, chat_id: int | None = ANY_CHAT) -> list[Call]:
         return [c for c in self.calls if "failed" in c.params
                 and (chat_id is None or c.params.get("chat_id") == chat_id)]
 
     def _next_failure(self, name: str, chat_id: int | None) -> Failure | None:
+        if chat_id is not None and chat_id in self.refusing:
+            return self.refusing[chat_id]
         for key in ([chat_id] if chat_id is not None else []) + [ANY_CHAT]:
             queue = self.failures.get(key) or []
             for index, failure in enumerate(queue):
