@@ -9,6 +9,8 @@ from aiogram.types import BufferedInputFile
 
 from bot.conversation import Turn
 from bot.i18n import tr
+from bot.render.fit import shorten_html
+from bot.sandbox.rules import MAX_CAPTION
 from bot.workers import default_pool
 from dialogs.engine import Draft
 from dialogs.fields import Slot
@@ -42,8 +44,10 @@ async def ensure_form_sent(turn: Turn, filing: Filing, draft: Draft, slot: Slot)
     pdf, png = await default_pool().run(_render, dict(draft.answers), site, filing.number or "")
     name = f"{filing.number}-site{site}-verification-form.pdf"
     await turn.bot.send_document(turn.chat_id, BufferedInputFile(pdf, name),
-                                 caption=tr(turn.texts, "form-caption", site=site))
+                                 caption=shorten_html(tr(turn.texts, "form-caption", site=site),
+                                                      MAX_CAPTION))
     await turn.bot.send_photo(turn.chat_id, BufferedInputFile(png, "preview.png"),
-                              caption=tr(turn.texts, "form-preview-caption"))
+                              caption=shorten_html(tr(turn.texts, "form-preview-caption"),
+                                                   MAX_CAPTION))
     repo.set_ui(filing, forms={**(repo.get_ui(filing, "forms") or {}), str(site): current})
     await turn.commit()

@@ -79,7 +79,7 @@ def _required_ids() -> set[str]:
     ids.add("reminder-sms")
     ids.update(f"review-notice-{stem}" for stem in ("submitted", "resubmitted", "withdrawn",
                                                     "sms_expired", "verification_ready",
-                                                    "review_overdue", "unreachable"))
+                                                    "review_overdue"))
     for stem in ("approve", "reject", "verify_pass", "verify_fail", "to_authority",
                  "authority_approve", "authority_reject"):
         ids.add(f"staff-btn-{stem}")

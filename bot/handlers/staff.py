@@ -5,19 +5,31 @@ the reviewer saw, and a decision on a filing that changed since is refused."""
 from __future__ import annotations
 
 import logging
+from html import escape
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+)
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.callbacks import StaffCb, key_token
 from bot.conversation import Turn, conclude
+from bot.edits import edit_text
 from bot.i18n import Raw, tr
+from bot.render.fit import shorten_html
 from bot.render.question import plain
 from bot.render.staff import (
+    QUEUE_ACT,
+    QUEUE_PAGE,
+    messages,
     render_ask_note,
     render_changes,
     render_filing,
@@ -28,6 +40,7 @@ from bot.render.staff import (
     target_options,
 )
 from bot.render.values import slot_label
+from bot.sandbox.rules import MAX_CAPTION
 from bot.workflow import act, confirm_sms, verification_owners
 from dialogs import engine, lifecycle
 from dialogs.corrections import changes
@@ -44,6 +57,8 @@ DECISIONS = frozenset({"a", "r", "vp", "vf", "ta", "so", "aa", "ar"})
 PICKING = frozenset({"t", "tp", "m", "x", "k", "q"})
 ACTION_OF = {"r": Action.REJECT, "ar": Action.AUTHORITY_REJECT, "vf": Action.VERIFY_FAIL,
              "aa": Action.AUTHORITY_APPROVE}
+# The most filings /queue reads; its pages show `QUEUE_PAGE` of them at a time.
+QUEUE_LIMIT = 1000
 
 
 def _actor_ref(turn: Turn, user_id: int) -> str:
@@ -54,9 +69,22 @@ async def cmd_queue(message: Message, turn: Turn) -> None:
     if message.from_user is None or not turn.services.is_reviewer(message.from_user.id):
         await message.answer(tr(turn.texts, "staff-only"))
         return
-    filings = await reviews.queue(turn.session)
-    rendered = render_queue(turn.texts, filings, turn.clock)
-    await message.answer(rendered.text, reply_markup=rendered.markup)
+    await _queue(turn, 0)
+
+
+async def _queue(turn: Turn, page: int, message_id: int | None = None) -> None:
+    """A page of the queue: a new message, or the tapped queue message shown again."""
+    filings = await reviews.queue(turn.session, limit=QUEUE_LIMIT)
+    rendered = render_queue(turn.texts, filings, turn.clock, page, per_page=QUEUE_PAGE)
+    markup = rendered.markup if isinstance(rendered.markup, InlineKeyboardMarkup) else None
+    if message_id is None or not await edit_text(turn, message_id, rendered.text, markup):
+        await turn.bot.send_message(turn.chat_id, rendered.text, reply_markup=markup)
+
+
+async def _send_long(turn: Turn, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """A view that can outgrow one message: in as many as it needs, buttons on the last."""
+    for part in messages(text, markup):
+        await turn.bot.send_message(turn.chat_id, part.text, reply_markup=part.markup)
 
 
 async def _show(turn: Turn, filing: Filing, page: int = 0) -> None:
@@ -64,7 +92,8 @@ async def _show(turn: Turn, filing: Filing, page: int = 0) -> None:
     before = await reviews.previous_submission(turn.session, filing.id)
     changed = len(changes(before, filing.answers, turn.clock.today())) if before else 0
     rendered = render_filing(turn.texts, filing, turn.clock, page, changed)
-    await turn.bot.send_message(turn.chat_id, rendered.text, reply_markup=rendered.markup)
+    markup = rendered.markup if isinstance(rendered.markup, InlineKeyboardMarkup) else None
+    await _send_long(turn, rendered.text, markup)
 
 
 async def _send_documents(turn: Turn, filing: Filing, reviewer_id: int) -> None:
@@ -81,8 +110,8 @@ async def _send_documents(turn: Turn, filing: Filing, reviewer_id: int) -> None:
     for owner in verification_owners(filing):
         doc_id = ((filing.progress or {}).get("verification") or {}).get(owner.key)
         if doc_id:
-            ids.append((tr(turn.texts, "target-verification_photo") + f" · {owner.name}",
-                        int(doc_id)))
+            ids.append((tr(turn.texts, "target-verification_photo")
+                        + f" · {escape(owner.name, quote=False)}", int(doc_id)))
     if not ids:
         await turn.bot.send_message(turn.chat_id, tr(turn.texts, "staff-no-documents"))
         return
@@ -99,6 +128,7 @@ async def _send_documents(turn: Turn, filing: Filing, reviewer_id: int) -> None:
 
 
 async def _send_document_files(turn: Turn, chat_id: int, ids: list[tuple[str, int]]) -> None:
+    """`ids`: each document's label (HTML) and id; the label is its caption, shortened to fit."""
     media: list[InputMediaPhoto] = []
     for label, doc_id in ids:
         document = await turn.session.get(Document, doc_id)
@@ -106,12 +136,13 @@ async def _send_document_files(turn: Turn, chat_id: int, ids: list[tuple[str, in
             continue
         path = document.normalized_path or document.path
         content = turn.services.files.read(path)
+        caption = shorten_html(label, MAX_CAPTION)
         if document.normalized_path or document.mime.startswith("image/"):
             media.append(InputMediaPhoto(media=BufferedInputFile(content, f"{doc_id}.jpg"),
-                                         caption=plain(label)))
+                                         caption=caption))
         else:
             await turn.bot.send_document(chat_id, BufferedInputFile(content, f"{doc_id}.pdf"),
-                                         caption=plain(label))
+                                         caption=caption)
     for start in range(0, len(media), 10):  # Telegram albums hold at most 10 items
         await turn.bot.send_media_group(chat_id, media[start:start + 10])
 
@@ -152,6 +183,11 @@ async def on_staff_button(query: CallbackQuery, callback_data: StaffCb, turn: Tu
         log.warning("refused a reviewer button pressed by a non-reviewer (user %s)", user_id)
         await query.answer(plain(tr(turn.texts, "staff-only")), show_alert=True)
         return
+    if callback_data.act == QUEUE_ACT:  # a page of the queue: about no filing
+        await query.answer()
+        page = int(callback_data.arg) if callback_data.arg.isdigit() else 0
+        tapped = query.message.message_id if isinstance(query.message, Message) else None
+        return await _queue(turn, page, tapped)
     filing = await turn.session.get(Filing, callback_data.filing)
     if filing is None:
         await query.answer(plain(tr(turn.texts, "stale-button")))
@@ -172,12 +208,11 @@ async def on_staff_button(query: CallbackQuery, callback_data: StaffCb, turn: Tu
         assert filing.id is not None
         before = await reviews.previous_submission(turn.session, filing.id) or {}
         diff = changes(before, filing.answers, turn.clock.today())
-        await turn.bot.send_message(turn.chat_id, render_changes(turn.texts, filing, diff))
+        await _send_long(turn, render_changes(turn.texts, filing, diff))
         return None
     if act_code == "h":
         history = await repo.events(turn.session, filing.id or 0)
-        await turn.bot.send_message(turn.chat_id,
-                                    render_history(turn.texts, filing, history, turn.clock))
+        await _send_long(turn, render_history(turn.texts, filing, history, turn.clock))
         return None
     if act_code == "a":
         await _decide(turn, filing, Action.APPROVE, user_id, expected_version=callback_data.v)

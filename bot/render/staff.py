@@ -1,10 +1,16 @@
 """What reviewers see: the queue, a filing paged by step (sensitive values masked), the changes
-since the previous submission, the history, and the decision buttons for the filing's status."""
+since the previous submission, the history, and the decision buttons for the filing's status.
+
+Everything sent to Telegram fits its limits: the queue is paged (a page of `QUEUE_PAGE` filings
+always fits 4096 characters), views that grow with what people wrote (a filing page, the
+changes, the history) are split into several messages by `messages` (buttons on the last), and
+the reasons picked so far are shortened in the picker."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -12,16 +18,54 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import StaffCb, key_token
 from bot.clock import Clock
 from bot.i18n import Raw, Texts, tr
+from bot.render.fit import shorten_html, split_html
 from bot.render.notices import china_time, reasons_block, sms_block
 from bot.render.question import Rendered, plain
 from bot.render.summary import summary_pages
 from bot.render.values import filing_title, show_value, slot_label
+from bot.sandbox.rules import MAX_TEXT
 from dialogs import engine, lifecycle
 from dialogs.corrections import Change
 from dialogs.engine import Draft
 from dialogs.lifecycle import Action, Actor, Reason
 from dialogs.messages import Msg
 from storage.models import Event, Filing
+
+QUEUE_PAGE = 10  # filings on one page of /queue
+TITLE_ROOM = 60  # characters of a filing's title in a list (a long name ends with …)
+NOTE_ROOM = 100  # characters of a reviewer's note in the reasons picked so far
+VALUE_ROOM = 2000  # characters of one value in a row (whatever the database holds)
+QUEUE_ACT = "qp"  # a page of the queue (about no filing: `filing` is 0)
+
+
+def messages(text: str, markup: InlineKeyboardMarkup | None = None) -> list[Rendered]:
+    """`text` as messages that each fit Telegram's limit, split where the HTML allows; the
+    buttons go with the last one."""
+    parts = split_html(text, MAX_TEXT)
+    return [Rendered(part, markup if i == len(parts) - 1 else None)
+            for i, part in enumerate(parts)]
+
+
+def short_title(filing: Filing) -> Raw:
+    """The filing's title for a list line, as HTML, at most `TITLE_ROOM` characters."""
+    return Raw(shorten_html(escape(filing_title(filing.number, filing.answers), quote=False),
+                            TITLE_ROOM))
+
+
+def cell(html: str) -> Raw:
+    """A value shown in a row, at most `VALUE_ROOM` characters: a list longer than any question
+    accepts (domains) is shortened rather than refused by Fluent, which formats no argument over
+    2500 characters."""
+    short, room = html, VALUE_ROOM
+    while len(short) > VALUE_ROOM:  # the HTML's length, entities and all, is what Fluent counts
+        short = shorten_html(html, room)
+        room -= max(1, len(short) - VALUE_ROOM)
+    return Raw(short)
+
+
+def _queue_button(text: str, page: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=StaffCb(
+        filing=0, act=QUEUE_ACT, arg=str(page)).pack())
 
 
 def _button(text: str, filing: Filing, act: str, arg: str = "") -> InlineKeyboardButton:
@@ -37,18 +81,34 @@ def age_text(texts: Texts, since: datetime | None, now: datetime) -> str:
               minutes=minutes % 60)
 
 
-def render_queue(texts: Texts, filings: Sequence[Filing], clock: Clock) -> Rendered:
+def render_queue(texts: Texts, filings: Sequence[Filing], clock: Clock, page: int = 0,
+                 per_page: int | None = None) -> Rendered:
+    """The filings waiting for staff, longest wait first, numbered across pages. With
+    `per_page`, one page of them with ‹ page › buttons (the page button shows it again, fresh);
+    without, all of them (the operator's console)."""
     if not filings:
         return Rendered(tr(texts, "queue-empty"))
     now = clock.now()
-    lines = [tr(texts, "queue-header", count=len(filings))]
+    size = per_page or len(filings)
+    pages = (len(filings) + size - 1) // size
+    page = max(0, min(page, pages - 1))
+    lines = [tr(texts, "queue-header", count=len(filings)) if pages == 1 else
+             tr(texts, "queue-header-paged", count=len(filings), page=page + 1, pages=pages)]
     rows = []
-    for i, filing in enumerate(filings, start=1):
-        lines.append(tr(texts, "queue-line", index=i,
-                        title=filing_title(filing.number, filing.answers),
+    for i, filing in enumerate(filings[page * size:(page + 1) * size], start=page * size + 1):
+        lines.append(tr(texts, "queue-line", index=i, title=short_title(filing),
                         status=Msg(f"status-{filing.status}"),
                         age=Raw(age_text(texts, filing.updated_at, now))))
         rows.append([_button(f"{i}. {filing.number}", filing, "o")])
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(_queue_button("‹", page - 1))
+        nav.append(_queue_button(plain(tr(texts, "btn-page", page=page + 1, pages=pages)),
+                                 page))
+        if page < pages - 1:
+            nav.append(_queue_button("›", page + 1))
+        rows.append(nav)
     return Rendered("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
@@ -78,7 +138,7 @@ def render_filing(texts: Texts, filing: Filing, clock: Clock, page: int = 0,
     draft: Draft = Draft.from_json(filing.answers, filing.conversation)
     pages = summary_pages(draft, clock.today())
     page = max(0, min(page, len(pages) - 1))
-    header = tr(texts, "staff-header", title=filing_title(filing.number, filing.answers),
+    header = tr(texts, "staff-header", title=short_title(filing),
                 status=Msg(f"status-{filing.status}"),
                 type=Msg(f"filing-type-{filing.filing_type}") if filing.filing_type else "",
                 submitted=Raw(china_time(texts, filing.submitted_at, clock))
@@ -93,7 +153,7 @@ def render_filing(texts: Texts, filing: Filing, clock: Clock, page: int = 0,
     for slot in slots:
         value = show_value(texts, slot, draft.answers.get(slot.key), mask=True, shorten=True)
         lines.append(tr(texts, "summary-row", label=Raw(slot_label(texts, slot)),
-                        value=Raw(value)))
+                        value=cell(value)))
     nav = []
     if page > 0:
         nav.append(_button("‹", filing, "p", str(page - 1)))
@@ -110,8 +170,7 @@ def render_filing(texts: Texts, filing: Filing, clock: Clock, page: int = 0,
 
 
 def render_changes(texts: Texts, filing: Filing, changes: Sequence[Change]) -> str:
-    lines = [tr(texts, "staff-changes-header", title=filing_title(filing.number,
-                                                                   filing.answers))]
+    lines = [tr(texts, "staff-changes-header", title=short_title(filing))]
     for change in changes:
         if change.slot is None:
             lines.append(tr(texts, "change-removed", label=change.key))
@@ -119,15 +178,14 @@ def render_changes(texts: Texts, filing: Filing, changes: Sequence[Change]) -> s
         old = show_value(texts, change.slot, change.old, mask=True, shorten=True)
         new = show_value(texts, change.slot, change.new, mask=True, shorten=True)
         lines.append(tr(texts, "change-line", label=Raw(slot_label(texts, change.slot)),
-                        old=Raw(old), new=Raw(new)))
+                        old=cell(old), new=cell(new)))
     if not changes:
         lines.append(tr(texts, "staff-no-changes"))
     return "\n".join(lines)
 
 
 def render_history(texts: Texts, filing: Filing, history: Sequence[Event], clock: Clock) -> str:
-    lines = [tr(texts, "staff-history-header", title=filing_title(filing.number,
-                                                                   filing.answers))]
+    lines = [tr(texts, "staff-history-header", title=short_title(filing))]
     for event in history:
         line = tr(texts, "history-line", time=Raw(china_time(texts, event.at, clock)),
                   what=Msg(f"event-{event.kind}"), actor=event.actor)
@@ -154,10 +212,11 @@ def render_pick_target(texts: Texts, filing: Filing, clock: Clock, reasons: Sequ
     options = target_options(filing, clock)
     pages = max(1, (len(options) + PICK_PAGE - 1) // PICK_PAGE)
     page = max(0, min(page, pages - 1))
-    lines = [tr(texts, "staff-pick-target", title=filing_title(filing.number, filing.answers),
+    lines = [tr(texts, "staff-pick-target", title=short_title(filing),
                 page=page + 1, pages=pages)]
-    if reasons:
-        lines.append(render_reasons(texts, filing, clock, reasons))
+    if reasons:  # the notes shortened: the picker with its buttons stays one message
+        shown = [Reason(r.target, r.template, _short(r.note, NOTE_ROOM)) for r in reasons]
+        lines.append(render_reasons(texts, filing, clock, shown))
     rows = []
     for key, slot in options[page * PICK_PAGE:(page + 1) * PICK_PAGE]:
         label = slot_label(texts, slot)
@@ -176,7 +235,13 @@ def render_pick_target(texts: Texts, filing: Filing, clock: Clock, reasons: Sequ
         tail.insert(0, _button(tr(texts, f"staff-btn-confirm-{action}", count=len(reasons)),
                                filing, "k"))
     rows.append(tail)
-    return Rendered("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows))
+    return Rendered(shorten_html("\n".join(lines), MAX_TEXT),
+                    InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def _short(text: str, room: int) -> str:
+    """Plain `text`, at most `room` characters (a long one ends with …)."""
+    return text if len(text) <= room else text[:room - 1].rstrip() + "…"
 
 
 def render_pick_template(texts: Texts, filing: Filing, label: str,

@@ -4,6 +4,7 @@ staff-only = Only reviewers can do this.
 btn-open-filing = Open
 queue-empty = No filing is waiting for you.
 queue-header = <b>Filings waiting ({ $count })</b>, longest wait first:
+queue-header-paged = <b>Filings waiting ({ $count })</b>, longest wait first (page { $page } of { $pages }):
 queue-line = { $index }. <b>{ $title }</b> · { $status } · waiting { $age }
 age = { $days ->
     [0] {""}
@@ -54,4 +55,3 @@ staff-cancelled = Cancelled.
 staff-ask-numbers = Type the subject filing number of { $number }, e.g. 京ICP备12345678号. The website numbers -1, -2 … follow in website order.
 command-queue = Filings waiting for review
 review-notice-review_overdue = ⚠️ <b>{ $title }</b> — waiting for the initial review for more than 1 working day
-review-notice-unreachable = ⚠️ <b>{ $title }</b> — the applicant blocked the bot and no longer receives notices

@@ -4,6 +4,7 @@ staff-only = 只有审核人员可以进行这个操作。
 btn-open-filing = 打开
 queue-empty = 目前没有等待处理的备案。
 queue-header = <b>待处理的备案（{ $count }）</b>，等待最久的在前：
+queue-header-paged = <b>待处理的备案（{ $count }）</b>，等待最久的在前（第 { $page }/{ $pages } 页）：
 queue-line = { $index }. <b>{ $title }</b> · { $status } · 已等待 { $age }
 age = { $days ->
     [0] {""}
@@ -51,4 +52,3 @@ staff-cancelled = 已取消。
 staff-ask-numbers = 请输入备案 { $number } 的主体备案号，例如：京ICP备12345678号。网站备案号将按网站顺序自动编为 -1、-2 ……
 command-queue = 待审核的备案
 review-notice-review_overdue = ⚠️ <b>{ $title }</b> — 已等待初审超过 1 个工作日
-review-notice-unreachable = ⚠️ <b>{ $title }</b> — 申请人已屏蔽机器人，无法再收到通知
