@@ -57,7 +57,11 @@ def private_database_file(path: Path) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """The engine for `url`. Every dialect gets `pool_pre_ping`: a pooled connection that the
+    server closed while it sat idle (a restart, a failover, an idle timeout) is noticed when
+    it is taken from the pool and replaced, instead of failing the update that took it."""
     parsed = make_url(url)
+    kwargs.setdefault("pool_pre_ping", True)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         uri = str(parsed.query.get("uri", "")).lower() in ("true", "1")
