@@ -41,7 +41,7 @@ from bot.inbox import InboxWorker
 from bot.scheduler import Ticker
 from bot.services import Services, make_services
 from bot.workers import WorkerPool, default_pool
-from storage import inbox
+from storage import inbox, outbox
 from storage.db import make_engine, make_sessionmaker
 from storage.files import FileStore
 from storage.sweep import sweep_orphans
@@ -93,13 +93,18 @@ async def _maintenance(services: Services) -> None:
 
 
 async def sweep_at_start(services: Services, database_url: str) -> None:
-    """Files of uploads that a crash left uncommitted. On SQLite this is the only process, so
-    every unreferenced file is an orphan; with PostgreSQL another replica may be committing one
-    right now, so only old ones go."""
+    """What a crash left half done: files of uploads that never committed, and notices that
+    were being sent. On SQLite this is the only process, so every unreferenced file is an
+    orphan and every notice in `sending` was the dead process's; with PostgreSQL another
+    replica may be committing a file or sending a notice right now, so only old files go and
+    leases expire on their own."""
     single_process = database_url.startswith("sqlite")
     async with services.sessionmaker() as session:
         await sweep_orphans(session, services.files,
                             timedelta(0) if single_process else timedelta(hours=1))
+        if single_process:
+            await outbox.release_all_leases(session)
+            await session.commit()
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:

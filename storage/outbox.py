@@ -160,6 +160,16 @@ async def release_expired_leases(session: AsyncSession, now: datetime) -> int:
     return int(result.rowcount or 0)
 
 
+async def release_all_leases(session: AsyncSession) -> int:
+    """At the start of the only process (SQLite): every row still `sending` was being sent by
+    the process that died, so it need not wait for its lease. It may have been delivered just
+    before the crash: at most one duplicate, as the README says."""
+    result = await session.execute(
+        update(Outbox).where(Outbox.status == SENDING)
+        .values(status=PENDING, lease_until=None).execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)
+
+
 # --- unreachable people and moved chats -------------------------------------------------------
 async def hold_chat(session: AsyncSession, chat_id: int, also: int | None = None) -> int:
     """The person blocked the bot: their pending rows (and `also`, the row that found out) are

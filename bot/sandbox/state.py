@@ -303,6 +303,7 @@ class Sandbox:
         self.files: dict[str, StoredFile] = {}
         self._files_by_path: dict[str, StoredFile] = {}
         self.updates: list[dict[str, Any]] = []
+        self.updates_made = 0  # every update ever queued for the bot (tests count handling)
         self.queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self.calls: Counter[str] = Counter()
@@ -394,6 +395,7 @@ class Sandbox:
     def _push_update(self, **update: Any) -> dict[str, Any]:
         data = {"update_id": next(self._update_ids), **update}
         self.updates.append(data)
+        self.updates_made += 1
         self._wakeup.set()
         return data
 

@@ -234,7 +234,7 @@ async def start_bot(sandbox: Sandbox, api_url: str, root: Path, reviewer_id: int
         **settings,
     })
     log = root / "bot.log"
-    with log.open("wb") as handle:
+    with log.open("ab") as handle:  # appended: a restarted bot keeps the earlier runs
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=root, env=env, stdout=handle,
             stderr=asyncio.subprocess.STDOUT)
