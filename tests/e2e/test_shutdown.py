@@ -14,9 +14,10 @@ import signal
 import sqlite3
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -265,3 +266,56 @@ async def test_a_stop_with_notices_being_sent_leaves_none_claimed(stage: Stage) 
     assert [text_of(m) for m in a.bot_messages].count(a_text) == 1
     assert [text_of(m) for m in b.bot_messages].count(b_first) == 1
     assert [text_of(m) for m in b.bot_messages].count(b_second) == 1
+
+
+def ticks_in_progress(log: str) -> int:
+    """Reminder ticks started and not ended, as APScheduler logs them."""
+    return log.count('Running job "Ticker._safe_tick') - log.count('Job "Ticker._safe_tick')
+
+
+def ticks_skipped(log: str) -> int:
+    """Ticks not started because the one before was still running."""
+    return log.count("skipped: maximum number of running instances")
+
+
+async def test_a_reminder_tick_in_progress_finishes_before_the_exit(stage: Stage) -> None:
+    database = stage.root / "icp-bot.db"
+    later = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(hours=2)
+    bot = await stage.start_bot(  # a draft left alone for 3 s is nudged, at any hour
+        IDLE_REMINDERS="3s", TICK_INTERVAL="1s",
+        QUIET_HOURS=f"{later:%H}:00-{later + timedelta(hours=1):%H}:00")
+    person = stage.person(APPLICANT_A)
+    await person.send("/start")
+    welcome = await person.wait_text("ICP 备案助手")
+    await person.tap("开始备案", welcome)
+    await person.wait_text("已创建备案", after=welcome["id"])
+    # Another writer holds the database: the tick that fires the nudge waits for it (up to the
+    # busy timeout) and is in progress when the signal comes.
+    holder = sqlite3.connect(database, timeout=DEADLINE, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        skipped = ticks_skipped(bot.log.read_text(errors="replace"))
+        await until(lambda: ticks_skipped(bot.log.read_text(errors="replace")) > skipped,
+                    "a tick still running when the next is due (waiting for the lock)")
+        assert ticks_in_progress(bot.log.read_text(errors="replace")) == 1
+        assert rows(database, "SELECT status FROM reminder WHERE kind = 'idle' "
+                              "ORDER BY due_at LIMIT 1") == [("pending",)]
+        bot.process.send_signal(signal.SIGTERM)
+        # The lock goes once the stop has come to the tick (APScheduler says so).
+        await until(lambda: any(line in bot.log.read_text(errors="replace") for line in (
+            "Paused scheduler job processing", "Scheduler has been shut down")),
+            "the stop at the tick")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    code = await asyncio.wait_for(bot.process.wait(), DEADLINE)
+    log = bot.log.read_text(errors="replace")
+
+    assert_clean_exit(code, log)
+    assert "raised an exception" not in log and "tick failed" not in log
+    assert ticks_in_progress(log) == 0
+    # The tick did its work: the first nudge fired, queued for the applicant (sent after the
+    # restart), once.
+    assert rows(database, "SELECT status FROM reminder WHERE kind = 'idle' "
+                          "ORDER BY due_at LIMIT 1") == [("done",)]
+    assert rows(database, "SELECT count(*) FROM outbox WHERE kind = 'idle'") == [(1,)]
