@@ -289,11 +289,16 @@ async def test_a_reminder_tick_in_progress_finishes_before_the_exit(stage: Stage
     welcome = await person.wait_text("ICP 备案助手")
     await person.tap("开始备案", welcome)
     await person.wait_text("已创建备案", after=welcome["id"])
+    await until(lambda: rows(database, "SELECT update_id FROM inbox "
+                                       "WHERE status NOT IN ('done', 'failed')") == [],
+                "the updates handled (their rows closed after the replies)")
     # Another writer holds the database: the tick that fires the nudge waits for it (up to the
     # busy timeout) and is in progress when the signal comes.
     holder = sqlite3.connect(database, timeout=DEADLINE, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")
+        assert rows(database, "SELECT status FROM reminder WHERE kind = 'idle' ORDER BY due_at "
+                              "LIMIT 1") == [("pending",)], "the nudge fired before the lock"
         skipped = ticks_skipped(bot.log.read_text(errors="replace"))
         await until(lambda: ticks_skipped(bot.log.read_text(errors="replace")) > skipped,
                     "a tick still running when the next is due (waiting for the lock)")
