@@ -10,8 +10,10 @@ notice is left claimed (`sending`) by the stopped process.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -21,13 +23,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.sandbox import APPLICANT_A, APPLICANT_B
+from bot.sandbox import APPLICANT_A, APPLICANT_B, REVIEWER, SANDBOX_TOKEN
 from bot.sandbox.rules import TelegramError
 from bot.sandbox.state import Params, Sandbox
 from storage import outbox
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from tests.e2e.client import BotProcess, text_of
+from tests.e2e.client import REPO, SETTINGS, BotProcess, text_of
 from tests.e2e.conftest import Stage
 from tests.e2e.flows import PERSONAL, answer_questions, question_line
 from tests.support.images import document_photo
@@ -324,3 +326,33 @@ async def test_a_reminder_tick_in_progress_finishes_before_the_exit(stage: Stage
     assert rows(database, "SELECT status FROM reminder WHERE kind = 'idle' "
                           "ORDER BY due_at LIMIT 1") == [("done",)]
     assert rows(database, "SELECT count(*) FROM outbox WHERE kind = 'idle'") == [(1,)]
+
+
+async def test_a_stop_during_start_up_exits_cleanly(stage: Stage) -> None:
+    """SIGTERM while the bot applies its migrations (a service restarted right after a start):
+    they finish, the bot does not start polling, exit 0, no traceback."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env.update({"BOT_TOKEN": SANDBOX_TOKEN, "TELEGRAM_API_BASE": stage.api.url,
+                "DATABASE_URL": f"sqlite+aiosqlite:///{stage.root / 'icp-bot.db'}",
+                "DATA_DIR": str(stage.root / "data"), "REVIEWER_IDS": str(REVIEWER.user_id),
+                "LOG_LEVEL": "INFO", "PYTHONPATH": str(REPO)})
+    log = stage.root / "start.log"
+    with log.open("wb") as handle:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=stage.root, env=env, stdout=handle,
+            stderr=asyncio.subprocess.STDOUT)
+    try:
+        await until(lambda: "alembic.runtime.migration" in log.read_text(errors="replace")
+                    or process.returncode is not None, "the migrations started", timeout=60)
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), DEADLINE)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    output = log.read_text(errors="replace")
+
+    assert code == 0, output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
+    assert "stopped" in output.splitlines()[-1], output[-3000:]
+    assert rows(stage.root / "icp-bot.db", "SELECT count(*) FROM alembic_version") == [(1,)]
