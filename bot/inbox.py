@@ -44,6 +44,10 @@ class Job:
     finished: bool = False  # marked done in the handler's last transaction
     transient: BaseException | None = None  # the error handler asks for another attempt
     error: str | None = None  # what failed, when the error handler gave up on the update
+    replied: bool = False  # the handler returned: only closing the row was left
+    # The "⏳ 正在检查…" of an upload, kept for the next attempt after a transient failure, so
+    # the person sees one acknowledgement that turns into "✅ 已收到", not one per attempt.
+    ack_message_id: int | None = None
 
 
 class InboxWorker:
@@ -136,6 +140,7 @@ class InboxWorker:
 
     async def _lane(self, lane: int) -> None:
         failures = 0
+        acks: dict[int, int] = {}  # update id → its upload acknowledgement, across attempts
         while not self._stopping:
             try:
                 async with self.sessionmaker() as session:
@@ -145,10 +150,13 @@ class InboxWorker:
                 return
             if row is None:
                 return
-            job = Job(row.update_id, replay=row.status == inbox.APPLIED, attempts=row.attempts)
+            job = Job(row.update_id, replay=row.status == inbox.APPLIED, attempts=row.attempts,
+                      ack_message_id=acks.pop(row.update_id, None))
             if await self._handle(job, row.payload):
                 failures = 0
                 continue
+            if job.ack_message_id is not None:
+                acks[row.update_id] = job.ack_message_id
             failures += 1
             await asyncio.sleep(self.retry_delays[min(failures, len(self.retry_delays)) - 1])
 
@@ -164,17 +172,27 @@ class InboxWorker:
             failure = exc
         if job.finished:
             return True
+        try:
+            return await self._close(job, failure)
+        except Exception:  # the database is still away: the row stays open, tried again
+            log.warning("update %s: could not record its outcome yet", update_id, exc_info=True)
+            return False
+
+    async def _close(self, job: Job, failure: BaseException | None) -> bool:
+        """After a failure: count a transient one (False: try the update again), or close the
+        row. When only closing it had failed (the handler had replied), it is closed now rather
+        than handled again, which would show the person their question a second time."""
         async with self.sessionmaker() as session:
-            if job.transient is not None:
-                attempts = await inbox.count_attempt(session, update_id,
+            if job.transient is not None and not job.replied:
+                attempts = await inbox.count_attempt(session, job.update_id,
                                                      type(job.transient).__name__)
                 await session.commit()
                 if attempts < MAX_ATTEMPTS:
-                    log.warning("update %s: %s, attempt %d of %d", update_id,
+                    log.warning("update %s: %s, attempt %d of %d", job.update_id,
                                 type(job.transient).__name__, attempts, MAX_ATTEMPTS)
                     return False
             error = type(failure).__name__ if failure is not None else job.error
-            await inbox.mark_done(session, update_id, self.clock.now(),
+            await inbox.mark_done(session, job.update_id, self.clock.now(),
                                   status=inbox.FAILED if error else inbox.DONE, error=error)
             await session.commit()
         return True

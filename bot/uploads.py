@@ -71,18 +71,24 @@ async def receive_file(message: Message, turn: Turn, filing: Filing, slot: str, 
     except Invalid as refused:
         await turn.bot.send_message(turn.chat_id, _error_text(turn, refused.msg))
         return None
-    ack = await turn.bot.send_message(turn.chat_id, tr(turn.texts, "upload-checking"))
+    job = turn.job
+    ack_id = job.ack_message_id if job is not None else None
+    if ack_id is None:  # a second attempt after a lost connection reuses the first's message
+        ack_id = (await turn.bot.send_message(turn.chat_id,
+                                              tr(turn.texts, "upload-checking"))).message_id
+        if job is not None:
+            job.ack_message_id = ack_id
     buffer = io.BytesIO()
     await turn.bot.download(source.file_id, destination=buffer)
     try:
         checked, digest = await default_pool().run(_check, buffer.getvalue(), slot, max_pages)
     except Invalid as refused:
-        await edit_text(turn, ack.message_id, _error_text(turn, refused.msg))
+        await edit_text(turn, ack_id, _error_text(turn, refused.msg))
         return None
     assert filing.id is not None
     document = await repo.document_by_hash(turn.session, filing.id, digest)
     if document is not None:  # the same file sent twice is stored once
-        return Received(document, ack.message_id, new=False)
+        return Received(document, ack_id, new=False)
     files = turn.services.files
     # The original without location and device data (dialogs.uploads); its hash is of what the
     # person sent, so the same file sent again finds this document.
@@ -97,7 +103,7 @@ async def receive_file(message: Message, turn: Turn, filing: Filing, slot: str, 
     document.normalized_path = normalized.path
     await turn.session.flush()
     log.info("document checked for %s slot %s", filing.number, slot)
-    return Received(document, ack.message_id, new=True)
+    return Received(document, ack_id, new=True)
 
 
 async def acknowledge(turn: Turn, received: Received, label: str) -> None:

@@ -35,6 +35,7 @@ class DbSessionMiddleware(BaseMiddleware):
             data["session"] = session
             result = await handler(event, data)
             if job is not None:
+                job.replied = True
                 await inbox.mark_done(session, job.update_id, self.services.clock.now())
             await session.commit()
             if job is not None:

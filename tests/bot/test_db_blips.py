@@ -137,9 +137,6 @@ async def test_a_connection_killed_during_an_upload_is_handled_again_and_stored_
     assert "请上传" in person.last.text and "国徽面" in person.last.text
 
 
-@pytest.mark.xfail(strict=True, reason="the failed attempt's '⏳ 正在检查…' is never edited: "
-                   "bot/uploads.py sends a new one on every attempt (see the report of issue G "
-                   "item 7)")
 async def test_the_checking_message_of_the_failed_attempt_does_not_stay(
         pg_app: App, postgres_url: str) -> None:
     app = pg_app
