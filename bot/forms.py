@@ -3,18 +3,17 @@ with a PNG preview, and sent again only when what it prints has changed."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram.types import BufferedInputFile
 
 from bot.conversation import Turn
+from bot.heavy import draw_form
 from bot.i18n import tr
 from bot.render.fit import shorten_html
 from bot.sandbox.rules import MAX_CAPTION
 from bot.workers import default_pool
 from dialogs.engine import Draft
 from dialogs.fields import Slot
-from dialogs.verification_form import fingerprint, form_for_site, render_form, render_preview
+from dialogs.verification_form import fingerprint
 from storage import repo
 from storage.models import Filing
 
@@ -23,12 +22,6 @@ FORM_SLOT = "verification_form"
 
 def is_form_slot(slot: Slot) -> bool:
     return slot.key.endswith(f".doc.{FORM_SLOT}")
-
-
-def _render(answers: dict[str, Any], site: int, number: str) -> tuple[bytes, bytes]:
-    """Blocking: the PDF and its preview."""
-    pdf = render_form(form_for_site(answers, site, number))
-    return pdf, render_preview(pdf)
 
 
 def sent_fingerprint(filing: Filing, site: int) -> str | None:
@@ -41,7 +34,7 @@ async def ensure_form_sent(turn: Turn, filing: Filing, draft: Draft, slot: Slot)
     if sent_fingerprint(filing, site) == current:
         return
     # fontTools is pure Python: in a thread it would hold up everyone's replies for ~0.8 s.
-    pdf, png = await default_pool().run(_render, dict(draft.answers), site, filing.number or "")
+    pdf, png = await default_pool().run(draw_form, dict(draft.answers), site, filing.number or "")
     name = f"{filing.number}-site{site}-verification-form.pdf"
     await turn.bot.send_document(turn.chat_id, BufferedInputFile(pdf, name),
                                  caption=shorten_html(tr(turn.texts, "form-caption", site=site),

@@ -10,7 +10,6 @@ sweep at start-up after a crash (`storage.sweep`).
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import logging
 from dataclasses import dataclass
@@ -20,11 +19,11 @@ from aiogram.types import Message, PhotoSize
 
 from bot.conversation import Turn
 from bot.edits import edit_text
+from bot.heavy import check_file
 from bot.i18n import Raw, tr
 from bot.workers import default_pool
 from dialogs.messages import Invalid, Msg
-from dialogs.uploads import CheckedUpload, check_size_before_download, check_upload
-from dialogs.verification_form import is_generated_form
+from dialogs.uploads import check_size_before_download
 from storage import repo
 from storage.models import Document, Filing
 from storage.sweep import remove_file
@@ -45,14 +44,6 @@ def _source(message: Message) -> tuple[PhotoSize | TgDocument | None, str]:
     if message.photo:
         return message.photo[-1], "photo"
     return message.document, "file"
-
-
-def _check(content: bytes, slot: str, max_pages: int) -> tuple[CheckedUpload, str]:
-    """Blocking: runs in a worker process. The check and the content hash."""
-    if slot.endswith(".verification_form") and is_generated_form(content):
-        # The unsigned form we sent, sent straight back: it must be printed and signed first.
-        raise Invalid("err-form-not-signed")
-    return check_upload(content, max_pages=max_pages), hashlib.sha256(content).hexdigest()
 
 
 def _error_text(turn: Turn, msg: Msg) -> str:
@@ -81,7 +72,7 @@ async def receive_file(message: Message, turn: Turn, filing: Filing, slot: str, 
     buffer = io.BytesIO()
     await turn.bot.download(source.file_id, destination=buffer)
     try:
-        checked, digest = await default_pool().run(_check, buffer.getvalue(), slot, max_pages)
+        checked, digest = await default_pool().run(check_file, buffer.getvalue(), slot, max_pages)
     except Invalid as refused:
         await edit_text(turn, ack_id, _error_text(turn, refused.msg))
         return None

@@ -45,10 +45,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# What the bot's heavy work imports: the checks and the form, and the modules of the functions
-# sent to the workers (`bot.uploads._check`, `bot.forms._render`), whose import (aiogram,
-# SQLAlchemy) is the largest share of a cold start.
-DEFAULT_WARM = ("dialogs.uploads", "dialogs.verification_form", "bot.uploads", "bot.forms")
+# What the bot's heavy work imports: the module of the functions sent to the workers, which
+# imports only `dialogs` and the imaging libraries (no aiogram or SQLAlchemy).
+DEFAULT_WARM = ("bot.heavy",)
 
 ORPHANED_EXIT = 70  # a worker's exit status when it finds its parent gone
 _PR_SET_PDEATHSIG = 1

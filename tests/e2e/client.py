@@ -234,13 +234,14 @@ async def start_bot(sandbox: Sandbox, api_url: str, root: Path, reviewer_id: int
         **settings,
     })
     log = root / "bot.log"
+    polls_before = sandbox.calls["getUpdates"]  # a restarted bot is up when *it* polls
     with log.open("ab") as handle:  # appended: a restarted bot keeps the earlier runs
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=root, env=env, stdout=handle,
             stderr=asyncio.subprocess.STDOUT)
     bot = BotProcess(process, log)
     deadline = time.monotonic() + 60
-    while sandbox.calls["getUpdates"] == 0:  # it is up when it polls
+    while sandbox.calls["getUpdates"] <= polls_before:  # it is up when it polls
         if process.returncode is not None or time.monotonic() > deadline:
             with contextlib.suppress(Exception):
                 await bot.stop()
