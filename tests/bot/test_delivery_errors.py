@@ -4,9 +4,7 @@ become dead letters reviewers hear about, long notices split."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -19,24 +17,13 @@ from bot.workflow import act
 from dialogs.lifecycle import Action, Actor, Reason
 from storage import outbox
 from storage.models import ChatAlias, Filing, Outbox
-from tests.support.app import REVIEWER, App, make_app
-from tests.support.flaky import BAD_GATEWAY_PAGE, Failure, FlakyTelegram
+from tests.support.app import REVIEWER, App
+from tests.support.flaky import BAD_GATEWAY_PAGE, Failure
+from tests.support.flaky import flaky_of as tg
 from tests.support.flows import PERSONAL, filing_of, fill, submit_from_review
 from tests.support.telegram import MAX_TEXT, Person
 
 CHAT = 4343
-
-
-@pytest.fixture
-async def flaky(tmp_path: Path) -> AsyncIterator[App]:
-    application = await make_app(tmp_path, tg=FlakyTelegram())
-    yield application
-    await application.engine.dispose()
-
-
-def tg(app: App) -> FlakyTelegram:
-    assert isinstance(app.tg, FlakyTelegram)
-    return app.tg
 
 
 async def queue(app: App, *texts: str, chat: int = CHAT) -> list[int]:

@@ -4,11 +4,8 @@ was, and reviewers are told who it was."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import event, select
 
 from bot.reachability import person_blocked, person_returned
@@ -18,26 +15,15 @@ from dialogs.lifecycle import Action, Actor
 from dialogs.status import FilingStatus
 from storage import outbox
 from storage.models import Applicant, Filing, Outbox
-from tests.support.app import REVIEWER, App, make_app
-from tests.support.flaky import Failure, FlakyTelegram
+from tests.support.app import REVIEWER, App
+from tests.support.flaky import Failure
+from tests.support.flaky import flaky_of as tg
 from tests.support.flows import PERSONAL, filing_of, fill, submit_from_review
 from tests.support.images import document_photo
 from tests.support.telegram import Person
 
 BLOCKED = Failure(403, "Forbidden: bot was blocked by the user")
 OTHER_REVIEWER = 900002
-
-
-@pytest.fixture
-async def flaky(tmp_path: Path) -> AsyncIterator[App]:
-    application = await make_app(tmp_path, tg=FlakyTelegram())
-    yield application
-    await application.engine.dispose()
-
-
-def tg(app: App) -> FlakyTelegram:
-    assert isinstance(app.tg, FlakyTelegram)
-    return app.tg
 
 
 async def operator(app: App, person: Person, action: Action) -> None:

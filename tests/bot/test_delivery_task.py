@@ -38,13 +38,6 @@ async def paced(tmp_path: Path) -> AsyncIterator[App]:
     await application.engine.dispose()
 
 
-@pytest.fixture
-async def flaky(tmp_path: Path) -> AsyncIterator[App]:
-    application = await make_app(tmp_path, tg=FlakyTelegram())
-    yield application
-    await application.engine.dispose()
-
-
 async def backlog(app: App, chat: int, count: int, prefix: str = "推送") -> None:
     async with app.sessionmaker() as session:
         for i in range(count):

@@ -4,11 +4,9 @@ and the guarantee that a state change and its push are committed together."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select, text, update
 
 from bot.workflow import act
@@ -22,13 +20,6 @@ from tests.support.flaky import Failure, FlakyTelegram
 from tests.support.flows import PERSONAL, filing_of, fill, submit_from_review
 
 CHAT = 4242
-
-
-@pytest.fixture
-async def flaky(tmp_path: Path) -> AsyncIterator[App]:
-    application = await make_app(tmp_path, tg=FlakyTelegram())
-    yield application
-    await application.engine.dispose()
 
 
 async def queue(app: App, text: str = "你好", chat: int = CHAT, key: str = "k1") -> int:

@@ -6,19 +6,16 @@ sent for real and would fail with a 400 if it did not fit."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from bot.render.fit import text_length
 from bot.sandbox.rules import MAX_CAPTION, MAX_TEXT
 from storage import repo
 from storage.models import Applicant, Event, Filing
-from tests.support.app import REVIEWER, START, App, make_app
+from tests.support.app import REVIEWER, START, App
 from tests.support.flaky import Failure, FlakyTelegram
 from tests.support.flows import PERSONAL, filing_of, fill, submit_from_review
 from tests.support.images import document_photo
@@ -26,13 +23,6 @@ from tests.support.telegram import ChatMessage, Person
 
 GROUP = -1001234567890
 NEVER_STARTED = Failure(403, "Forbidden: bot can't initiate conversation with a user")
-
-
-@pytest.fixture
-async def flaky(tmp_path: Path) -> AsyncIterator[App]:
-    application = await make_app(tmp_path, tg=FlakyTelegram())
-    yield application
-    await application.engine.dispose()
 
 
 def with_group(app: App) -> App:

@@ -18,6 +18,7 @@ from storage.models import Document
 from tests.support.app import App
 from tests.support.flows import PERSONAL, filing_of, fill
 from tests.support.images import document_photo
+from tests.support.processes import dead
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
                                 reason="process states are read from /proc")
@@ -25,15 +26,6 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
 DEADLINE = 30.0  # seconds; what takes well under a second on an idle machine
 APOLOGY = "抱歉，处理这条消息时出了问题"
 
-
-def dead(pid: int) -> bool:
-    """Gone, or a zombie not reaped yet."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return True
-    state = next(line.split()[1] for line in status.splitlines() if line.startswith("State:"))
-    return state in ("Z", "X")
 
 
 async def until_dead(pids: list[int]) -> None:

@@ -22,6 +22,7 @@ import pytest
 
 from bot.workers import ORPHANED_EXIT, WorkerPool
 from dialogs.messages import Invalid, Msg
+from tests.support.processes import dead
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
                                 reason="process states are read from /proc")
@@ -58,15 +59,6 @@ def die() -> None:
 
 
 # Helpers.
-
-def dead(pid: int) -> bool:
-    """Gone, or a zombie (a reparented worker may never be reaped in a container)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return True
-    state = next(line.split()[1] for line in status.splitlines() if line.startswith("State:"))
-    return state in ("Z", "X")
 
 
 async def until(condition: Callable[[], bool], what: str) -> None:

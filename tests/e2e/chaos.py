@@ -49,6 +49,7 @@ from dialogs.validation.ids import resident_id_check_char
 from tests.e2e.client import BotProcess, ChatClient, buttons_of, start_bot, text_of
 from tests.e2e.flows import question_line
 from tests.support.images import document_photo
+from tests.support.processes import children, dead
 
 SITE_NAMES = ("代码与咖啡", "山间小记", "云上札记", "海边书屋", "星河日志", "林间笔记",
               "晨光手帐", "夜读时光", "雨后花园", "远方来信", "草木笔谈", "旧城漫步",
@@ -296,34 +297,16 @@ def _was_acknowledged(person: Applicant, line: str) -> bool:
 
 
 # --- the process being killed -------------------------------------------------------------
-def _children(pid: int) -> set[int]:
-    found: set[int] = set()
-    with contextlib.suppress(OSError):
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as handle:
-                found |= {int(c) for c in handle.read().split()}
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            state = next((line for line in handle if line.startswith("State:")), "")
-    except OSError:
-        return False
-    return "zombie" not in state and "Z (" not in state
-
-
 async def _kill(bot: BotProcess, report: Report) -> None:
-    children = _children(bot.process.pid)
+    workers = children(bot.process.pid)
     bot.process.send_signal(signal.SIGKILL)
     await bot.process.wait()
     report.kills += 1
     for _ in range(150):  # up to 30 s for the kernel to take the workers down with it
-        if not any(_alive(c) for c in children):
+        if all(dead(c) for c in workers):
             break
         await asyncio.sleep(0.2)
-    survivors = [c for c in children if _alive(c)]
+    survivors = [c for c in workers if not dead(c)]
     report.orphan_workers += len(survivors)
     for pid in survivors:
         with contextlib.suppress(OSError):

@@ -33,6 +33,7 @@ from tests.e2e.client import REPO, SETTINGS, BotProcess, text_of
 from tests.e2e.conftest import Stage
 from tests.e2e.flows import PERSONAL, answer_questions, question_line
 from tests.support.images import document_photo
+from tests.support.processes import dead, descendants
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(),
                                 reason="the bot's worker processes are found in /proc")
@@ -40,35 +41,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(),
 DEADLINE = 30.0  # seconds to exit after the signal; ~1-2 s on an idle machine
 
 
-# --- processes, as /proc shows them --------------------------------------------------------
-def children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found |= {int(c) for c in (task / "children").read_text().split()}
-        except OSError:  # the thread ended meanwhile
-            continue
-    return found
 
-
-def descendants(pid: int) -> set[int]:
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children(todo.pop()) - found:
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def dead(pid: int) -> bool:
-    """Gone, or a zombie (a reparented process may never be reaped in a container)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return True
-    state = next(line.split()[1] for line in status.splitlines() if line.startswith("State:"))
-    return state in ("Z", "X")
 
 
 async def until(condition: Callable[[], object], what: str,

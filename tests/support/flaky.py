@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError
@@ -96,3 +97,9 @@ class FlakyTelegram(FakeTelegram):
             content = json.dumps(body)
         self.check_response(bot=bot, method=method, status_code=failure.code, content=content)
         raise AssertionError("check_response accepted a failure")
+
+
+def flaky_of(app: Any) -> FlakyTelegram:
+    """The app's Telegram, which fails on demand."""
+    assert isinstance(app.tg, FlakyTelegram)
+    return app.tg
