@@ -20,18 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text
-
-from storage.db import make_engine
 from tests.e2e.chaos import run_chaos
-
-
-async def empty(url: str) -> None:
-    engine = make_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+from tests.support.app import empty_postgres
 
 
 async def main() -> None:
@@ -42,7 +32,7 @@ async def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     if args.database_url:
-        await empty(args.database_url)
+        await empty_postgres(args.database_url)
     with tempfile.TemporaryDirectory() as root:
         report = await run_chaos(Path(root), applicants=args.applicants, kills=args.kills,
                                  seed=args.seed, database_url=args.database_url)

@@ -53,11 +53,6 @@ class HookedTelegram(FakeTelegram):
 
 @pytest.fixture
 async def pg_app(tmp_path: Path, postgres_url: str) -> AsyncIterator[App]:
-    engine = make_engine(postgres_url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
     app = await make_app(tmp_path, database_url=postgres_url, tg=HookedTelegram())
     yield app
     await app.engine.dispose()

@@ -265,15 +265,6 @@ async def test_two_tickers_on_one_database_never_double_send(app: App, tmp_path:
 
 
 async def test_two_tickers_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
-    from sqlalchemy import text
-
-    from storage.db import make_engine
-
-    engine = make_engine(postgres_url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
     app = await make_app(tmp_path, postgres_url)
     try:
         await _two_tickers(app)

@@ -7,13 +7,12 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from bot.workflow import act
 from dialogs.lifecycle import Action, Actor, Reason
 from dialogs.status import FilingStatus
 from storage import outbox
-from storage.db import make_engine
 from storage.models import Applicant, Filing, Outbox
 from tests.support.app import REVIEWER, App, make_app
 from tests.support.flaky import Failure, FlakyTelegram
@@ -248,11 +247,6 @@ async def test_two_senders_keep_each_chat_in_order(flaky: App) -> None:
 
 async def test_two_senders_keep_each_chat_in_order_on_postgresql(tmp_path: Path,
                                                                  postgres_url: str) -> None:
-    engine = make_engine(postgres_url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
     app = await make_app(tmp_path, postgres_url, tg=FlakyTelegram())
     try:
         await _two_senders_keep_each_chat_in_order(app)

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
-
-from storage.db import make_engine
 from tests.e2e.chaos import Report, run_chaos
+from tests.support.app import empty_postgres
 
 APPLICANTS = 6
 KILLS = 10
@@ -31,10 +29,6 @@ async def test_killed_ten_times_while_six_people_file_on_sqlite(tmp_path: Path) 
 
 async def test_killed_ten_times_while_six_people_file_on_postgresql(
         tmp_path: Path, postgres_url: str) -> None:
-    engine = make_engine(postgres_url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+    await empty_postgres(postgres_url)
     check(await run_chaos(tmp_path, applicants=APPLICANTS, kills=KILLS, seed=11,
                           database_url=postgres_url))

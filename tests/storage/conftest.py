@@ -7,19 +7,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-
-
-async def _fresh_postgres(url: str) -> AsyncEngine:
-    engine = make_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    return engine
+from tests.support.app import empty_postgres
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -31,7 +23,8 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         if not url:
             pytest.skip("TEST_DATABASE_URL is not set: the PostgreSQL variant needs a server "
                         "(CI sets postgresql+asyncpg://root@127.0.0.1:5432/test)")
-        db = await _fresh_postgres(url)
+        await empty_postgres(url)
+        db = make_engine(url)
     await upgrade(db)
     yield db
     await db.dispose()

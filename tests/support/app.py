@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import FixedClock
@@ -67,9 +68,22 @@ class App:
         return Person(self.tg, self, user_id, language, name)
 
 
+async def empty_postgres(url: str) -> None:
+    """A PostgreSQL database with nothing in it (tests own the database they are given)."""
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
 async def make_app(root: Path, database_url: str | None = None,
                    tg: FakeTelegram | None = None) -> App:
+    """A fresh app: a new SQLite file in `root`, or the PostgreSQL database at `database_url`
+    emptied first."""
     url = database_url or f"sqlite+aiosqlite:///{root / 'icp-bot.db'}"
+    if url.startswith("postgresql"):
+        await empty_postgres(url)
     engine = make_engine(url)
     await upgrade(engine)
     return App(root, engine, make_sessionmaker(engine), tg or FakeTelegram(), FixedClock(START))
