@@ -44,6 +44,7 @@ from bot.workers import WorkerPool, default_pool
 from storage import inbox, outbox
 from storage.db import make_engine, make_sessionmaker
 from storage.files import FileStore
+from storage.presence import Presence
 from storage.sweep import sweep_orphans
 
 T = TypeVar("T")
@@ -92,19 +93,25 @@ async def _maintenance(services: Services) -> None:
         await asyncio.sleep(MAINTENANCE_EVERY)
 
 
-async def sweep_at_start(services: Services, database_url: str) -> None:
+async def sweep_at_start(services: Services, alone: bool) -> None:
     """What a crash left half done: files of uploads that never committed, and notices that
-    were being sent. On SQLite this is the only process, so every unreferenced file is an
-    orphan and every notice in `sending` was the dead process's; with PostgreSQL another
-    replica may be committing a file or sending a notice right now, so only old files go and
-    leases expire on their own."""
-    single_process = database_url.startswith("sqlite")
+    were being sent. When no other bot process is alive (always on SQLite; on PostgreSQL as
+    `storage.presence` finds), every unreferenced file is an orphan and every notice still
+    `sending` was a dead process's: they go, and go out again, now. Beside a living process
+    only old files go (it may be committing a young one) and leases expire on their own."""
     async with services.sessionmaker() as session:
         await sweep_orphans(session, services.files,
-                            timedelta(0) if single_process else timedelta(hours=1))
-        if single_process:
+                            timedelta(0) if alone else timedelta(hours=1))
+        if alone:
             await outbox.release_all_leases(session)
             await session.commit()
+
+
+async def recover(services: Services, presence: Presence) -> None:
+    """Join the living and clean up after the dead."""
+    alone = await presence.join()
+    await sweep_at_start(services, alone)
+    await presence.settle()
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:
@@ -211,10 +218,11 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
     ticker = Ticker(services, bot)
     ticks: RunningTicks | None = None
     pool = default_pool()
+    presence = Presence(engine)
     tasks: list[asyncio.Task[None]] = []
     started = False
     try:
-        swept, _ = await unless_stopped(stop, sweep_at_start(services, settings.database_url))
+        swept, _ = await unless_stopped(stop, recover(services, presence))
         if swept:
             pool.start()  # the first photo is checked as fast as the others
             started, _ = await unless_stopped(stop, dp.emit_startup(
@@ -247,5 +255,6 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None) -> 
                 bot=bot, dispatcher=dp, bots=[bot], **dp.workflow_data))
         await _step("the worker processes", end_workers(pool))
         await _step("the Bot API session", bot.session.close())
+        await _step("the presence lock", presence.leave())
         await _step("the database connections", engine.dispose())
         log.info("stopped")

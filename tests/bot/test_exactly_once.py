@@ -14,8 +14,9 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from sqlalchemy import event, select, text
 
-from bot.runners import sweep_at_start
+from bot.runners import recover
 from storage.models import Document, Filing, Inbox
+from storage.presence import Presence
 from tests.support.app import App, make_app
 from tests.support.flaky import ANY_CHAT, Failure, FlakyTelegram
 from tests.support.flows import PERSONAL, filing_of, fill
@@ -192,7 +193,9 @@ async def restart(app: App) -> None:
     """A new process, as the runner starts one: files of uploads that never committed are
     swept, then what the last process left in the inbox is handled first."""
     app.restart()
-    await sweep_at_start(app.services, app.engine.url.render_as_string())
+    presence = Presence(app.engine)
+    await recover(app.services, presence)
+    await presence.leave()
     await app.inbox.drain()
     await app.services.sender.flush(app.bot)
 

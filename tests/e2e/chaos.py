@@ -447,6 +447,10 @@ async def _count(report: Report, people: list[Applicant], stage: Stage, query: Q
     for person in people:
         _double_effects(report, person, answers.get(person.plan.persona.user_id, {}),
                         [d for d in documents if int(d[5]) == person.plan.persona.user_id])
+    for person in people:  # the whole chat of anyone something went wrong for
+        name = person.client.name
+        if any(p.startswith(name) for p in report.problems):
+            report.problems.append(f"{name}'s chat:\n{person.client.transcript(400)}")
     referenced = {path for d in documents for path in (d[3], d[4]) if path}
     directory = stage.root / "data" / "documents"
     on_disk = {f"documents/{p.name}" for p in directory.iterdir()} if directory.is_dir() else set()
