@@ -181,9 +181,8 @@ async def show_current(turn: Turn, filing: Filing, draft: Draft, *, error: Msg |
 
 
 def remember_shown(filing: Filing, position: str, message_id: int) -> None:
-    """The question on screen: its message, and since which message it has been asked (kept
-    while the same question is shown again, so every file of an album for a multi-file question
-    counts)."""
+    """The question on screen: its newest message, and since which message it has been asked
+    (kept while the same question is shown again: after a refusal, a stale tap, a restart)."""
     since = repo.get_ui(filing, "question_since")
     if repo.get_ui(filing, "question_key") != position or since is None:
         since = message_id
@@ -191,21 +190,27 @@ def remember_shown(filing: Filing, position: str, message_id: int) -> None:
                 question_since=since)
 
 
-def on_screen(filing: Filing, draft: Draft, message_id: int, *, since: bool = False) -> bool:
-    """Whether a message answers the question on screen: the current position was shown and the
-    message came after it. Telegram numbers a private chat's messages in order, so a message
-    sent before the question appeared has a smaller id. A typed answer must follow the latest
-    showing (`since=False`); files for a multi-file question may follow its first (`since`)."""
-    if repo.get_ui(filing, "question_key") != draft.position:
-        return False
-    shown = repo.get_ui(filing, "question_since" if since else "question_message_id")
-    return shown is not None and message_id > int(shown)
+def on_screen(filing: Filing, draft: Draft, message_id: int | None) -> bool:
+    """Whether a message (typed, a file, or the message of a tapped button) belongs to the
+    question on screen: the current position has been shown and the message came after it was
+    first shown. Telegram numbers a private chat's messages in order, the bot's and the
+    person's alike, so a message sent before the question appeared — an answer meant for the
+    previous question — has a smaller id. Any copy of the current question counts (it was shown
+    again after a refusal or a restart): people answer the copy they see, and chasing only the
+    newest copy would let a fast double sender and the bot re-show it to each other forever."""
+    since = repo.get_ui(filing, "question_since")
+    return (message_id is not None and since is not None
+            and repo.get_ui(filing, "question_key") == draft.position
+            and message_id >= int(since))
 
 
-def is_on_screen_message(filing: Filing, draft: Draft, message_id: int | None) -> bool:
-    """Whether a button's message is the question on screen (not an older copy)."""
-    return (message_id is not None and repo.get_ui(filing, "question_key") == draft.position
-            and repo.get_ui(filing, "question_message_id") == message_id)
+def shown_after(filing: Filing, draft: Draft, message_id: int | None) -> bool:
+    """Whether the current question is on screen below `message_id` (so an out-of-date button
+    needs no new copy of it, only a word)."""
+    newest = repo.get_ui(filing, "question_message_id")
+    return (message_id is not None and newest is not None
+            and repo.get_ui(filing, "question_key") == draft.position
+            and int(newest) > message_id)
 
 
 async def resume(turn: Turn) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import MenuCb
-from bot.conversation import Turn, editable, load, show_current
+from bot.conversation import Turn, editable, load, show_current, shown_after
 from bot.i18n import tr
 from bot.render.question import plain
 from dialogs.engine import Draft
@@ -47,12 +47,14 @@ async def editable_filing(turn: Turn) -> tuple[Filing, Draft] | None:
 
 async def stale_button(query: CallbackQuery, turn: Turn,
                        loaded: tuple[Filing, Draft] | None) -> None:
-    """A button from an old message: say so, and show where the applicant actually is."""
+    """A button from an old message: say so, and show where the applicant actually is (unless
+    the current question is already on screen below it: a double tap's second tap)."""
     await query.answer(plain(tr(turn.texts, "stale-button")))
     if loaded is None:
         return await no_filing(turn)
     filing, draft = loaded
     if not editable(filing):
         return await not_editable(turn, filing)
-    await show_current(turn, filing, draft)
+    if not shown_after(filing, draft, query.message.message_id if query.message else None):
+        await show_current(turn, filing, draft)
     return None

@@ -14,7 +14,6 @@ from bot.callbacks import FormCb, key_token
 from bot.conversation import (
     Turn,
     editable,
-    is_on_screen_message,
     load,
     move,
     on_screen,
@@ -98,7 +97,7 @@ async def on_file(message: Message, turn: Turn) -> None:
     slot = engine.current_slot(draft, today)
     if slot is None or slot.kind is not Kind.DOCUMENT:
         return await show_current(turn, filing, draft, error=Msg("err-file-not-expected"))
-    if not on_screen(filing, draft, message.message_id, since=slot.field.multiple):
+    if not on_screen(filing, draft, message.message_id):
         return await show_current(turn, filing, draft, error=_not_an_answer(filing, draft))
     received = await receive_file(message, turn, filing, slot.key,
                                   max_pages=MAX_PDF_PAGES if slot.field.multiple else 1)
@@ -136,7 +135,7 @@ async def on_button(query: CallbackQuery, callback_data: FormCb, turn: Turn) -> 
     filing, draft = loaded
     today = turn.clock.today()
     q = engine.question(draft, today)
-    if q is None or callback_data.key != key_token(q.key) or not is_on_screen_message(
+    if q is None or callback_data.key != key_token(q.key) or not on_screen(
             filing, draft, query.message.message_id if query.message else None):
         return await stale_button(query, turn, loaded)
     act, val = callback_data.act, callback_data.val

@@ -6,7 +6,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 
 from bot.callbacks import ReviewCb, key_token
-from bot.conversation import Turn, editable, is_on_screen_message, load, move, save, submit
+from bot.conversation import Turn, editable, load, move, on_screen, save, submit
 from bot.edits import edit_markup, edit_text
 from bot.handlers.common import stale_button
 from bot.i18n import Raw, tr
@@ -31,7 +31,7 @@ async def on_review(query: CallbackQuery, callback_data: ReviewCb, turn: Turn) -
     message_id = query.message.message_id if query.message is not None else None
     expected = _STAGE_OF_ACT.get(act)
     if (expected is not None and draft.position != expected) \
-            or not is_on_screen_message(filing, draft, message_id):
+            or not on_screen(filing, draft, message_id):
         return await stale_button(query, turn, loaded)
     assert filing.id is not None and filing.number is not None
 

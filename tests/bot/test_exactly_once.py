@@ -107,19 +107,24 @@ async def test_two_messages_sent_before_the_bot_answers_fill_one_question(app: A
     assert (await answers(app, person))["mail_address"] == MAIL
 
 
-async def test_a_refused_answer_and_a_quick_second_message_ask_again(app: App) -> None:
+async def test_a_refused_answer_and_a_quick_second_message_answer_the_same_question(
+        app: App) -> None:
+    """Both were typed while the e-mail question was on screen: the second, correct one is its
+    answer; nothing lands on the question after it."""
     person = app.person(1002)
     await person.send("/new")
     await fill(app, person, PERSONAL, until="subject_owner.email")
-    mark = person.mark()
+    mark, calls = person.mark(), len(app.tg.calls)
     await person.send_together("zhang.wei@", "zhang.wei@example.com")
     stored = await answers(app, person)
-    assert "subject_owner.email" not in stored
+    assert stored["subject_owner.email"] == "zhang.wei@example.com"
+    assert "subject_remark" not in stored
+    sent = [c.params.get("text", "") for c in app.tg.calls[calls:] if c.method == "sendMessage"]
+    assert sum("❌" in t and "邮箱" in t for t in sent) == 1  # the first was refused, once
     said = texts(person, mark)
-    assert any("邮箱" in t and "❌" in t for t in said[:-1])  # the refusal of the first
-    assert "在下面这个问题出现之前发出的" in said[-1]  # the second was not taken either
-    await person.send("zhang.wei@example.com")
-    assert (await answers(app, person))["subject_owner.email"] == "zhang.wei@example.com"
+    assert not any("问题出现之前" in t for t in said)
+    assert said[0].endswith("✓ zhang.wei@example.com")  # the re-asked question took the second
+    assert "向审核人员说明" in said[-1]
 
 
 async def test_a_double_tap_on_an_option_answers_once(app: App) -> None:
@@ -129,11 +134,13 @@ async def test_a_double_tap_on_an_option_answers_once(app: App) -> None:
     question = person.last_with_buttons()
     skip = next(b["callback_data"] for b in question.buttons if b["text"] == "跳过")
     await person.press(question, skip)
+    mark = person.mark()
     await person.press(question, skip)  # the second tap of a double tap
     filing = await filing_of(app, person)
     assert filing is not None and filing.conversation["position"] == "nature"
     assert "nature" not in filing.answers
     assert app.tg.callback_answers[-1].get("text") == "这个按钮已过期，请看下方的当前问题。"
+    assert person.since(mark) == []  # the nature question is already on screen below
 
 
 async def test_an_album_answers_only_the_photo_question_on_screen(app: App) -> None:
@@ -151,6 +158,24 @@ async def test_an_album_answers_only_the_photo_question_on_screen(app: App) -> N
     said = texts(person, mark)
     assert "✅ 已收到：主体负责人证件正面" in said
     assert any("在下面这个问题出现之前发出的" in t and "国徽面" in t for t in said)
+
+
+async def test_a_copy_of_the_current_question_still_takes_its_answer(app: App) -> None:
+    """A question shown again (after a restart, or a stale tap) leaves two copies on screen;
+    an answer to the older copy answers the same question and counts."""
+    person = await at_cert_address(app, 1016)
+    first = person.last_with_buttons() if person.last.buttons else person.last
+    await person.send("/continue")  # the same question again, as a new message
+    assert "请输入证件住所" in person.last.text and person.last.message_id > first.message_id
+    await person.send(CERT)
+    assert (await answers(app, person))["cert_address"] == CERT
+    nature = app.person(1017)
+    await nature.send("/new")
+    await fill(app, nature, PERSONAL, until="nature")
+    old = nature.last_with_buttons()
+    await nature.send("/continue")
+    await nature.tap("个人", old)  # a button on the older copy
+    assert (await answers(app, nature))["nature"] == "personal"
 
 
 async def test_an_album_counts_whole_for_a_question_that_takes_several_files(app: App) -> None:
